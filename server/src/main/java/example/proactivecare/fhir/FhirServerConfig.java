@@ -1,0 +1,108 @@
+package example.proactivecare.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.jpa.provider.IJpaSystemProvider;
+import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
+import ca.uhn.fhir.jpa.provider.ValueSetOperationProvider;
+import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
+import ca.uhn.fhir.narrative2.NullNarrativeGenerator;
+import ca.uhn.fhir.parser.StrictErrorHandler;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.openapi.OpenApiInterceptor;
+import ca.uhn.fhir.rest.server.HardcodedServerAddressStrategy;
+import ca.uhn.fhir.rest.server.IncomingRequestAddressStrategy;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.rest.server.interceptor.RequestValidatingInterceptor;
+import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
+import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
+import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+import ca.uhn.fhir.validation.IValidatorModule;
+import ca.uhn.fhir.validation.ResultSeverityEnum;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The FHIR REST endpoint at {@code /fhir}: HAPI's RestfulServer with the JPA resource providers, paging, validation of
+ * incoming resources and OpenAPI documentation.
+ *
+ * <p>Features register their own {@code @Operation} providers and interceptors as beans implementing {@link
+ * FhirServerCustomizer}.
+ */
+@Configuration(proxyBeanMethods = false)
+public class FhirServerConfig {
+
+    public static final String FHIR_PATH = "/fhir";
+
+    @Bean
+    public RestfulServer fhirRestfulServer(
+            FhirContext fhirContext,
+            FhirServerProperties properties,
+            IFhirSystemDao<?, ?> systemDao,
+            IJpaSystemProvider systemProvider,
+            ResourceProviderFactory resourceProviders,
+            ValueSetOperationProvider valueSetOperations,
+            JpaStorageSettings storageSettings,
+            ISearchParamRegistry searchParamRegistry,
+            IValidationSupport validationSupport,
+            IValidatorModule validatorModule,
+            DatabaseBackedPagingProvider pagingProvider,
+            ObjectProvider<FhirServerCustomizer> customizers) {
+        // Reject what the base specification does not allow (unknown elements, bad codes for enumerations) at parse
+        // time.
+        fhirContext.setParserErrorHandler(new StrictErrorHandler());
+        fhirContext.setNarrativeGenerator(new NullNarrativeGenerator());
+
+        RestfulServer server = new RestfulServer(fhirContext);
+        server.registerProviders(resourceProviders.createProviders());
+        server.registerProvider(systemProvider);
+        server.registerProvider(valueSetOperations);
+
+        JpaCapabilityStatementProvider capabilityStatement = new JpaCapabilityStatementProvider(
+                server, systemDao, storageSettings, searchParamRegistry, validationSupport);
+        capabilityStatement.setImplementationDescription("Proactive Care FHIR Server");
+        server.setServerConformanceProvider(capabilityStatement);
+
+        pagingProvider.setDefaultPageSize(properties.defaultPageSize());
+        pagingProvider.setMaximumPageSize(properties.maxPageSize());
+        server.setPagingProvider(pagingProvider);
+        server.setDefaultResponseEncoding(EncodingEnum.JSON);
+        server.setDefaultPrettyPrint(true);
+        server.setServerAddressStrategy(
+                properties.serverAddress().isBlank()
+                        ? new IncomingRequestAddressStrategy()
+                        : new HardcodedServerAddressStrategy(properties.serverAddress()));
+
+        server.registerInterceptor(new ResponseHighlighterInterceptor());
+        server.registerInterceptor(new OpenApiInterceptor());
+        if (properties.validateRequests()) {
+            RequestValidatingInterceptor validating = new RequestValidatingInterceptor();
+            validating.setValidatorModules(List.of(validatorModule));
+            validating.setFailOnSeverity(ResultSeverityEnum.ERROR);
+            validating.setAddResponseHeaderOnSeverity(null);
+            server.registerInterceptor(validating);
+        }
+        customizers.orderedStream().forEach(customizer -> customizer.customize(server));
+        return server;
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "proactivecare.fhir.validate-requests", matchIfMissing = true)
+    ValidatorWarmUp validatorWarmUp(FhirContext fhirContext, IValidatorModule validatorModule) {
+        return new ValidatorWarmUp(fhirContext, validatorModule);
+    }
+
+    @Bean
+    public ServletRegistrationBean<RestfulServer> fhirServletRegistration(RestfulServer server) {
+        ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, FHIR_PATH + "/*");
+        registration.setName("fhir");
+        registration.setLoadOnStartup(1);
+        return registration;
+    }
+}

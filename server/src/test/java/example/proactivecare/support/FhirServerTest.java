@@ -1,0 +1,78 @@
+package example.proactivecare.support;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.SummaryEnum;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.hl7.fhir.r4.model.Bundle;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base for HTTP tests: one server on a random port, on its own embedded PostgreSQL in a temporary folder, shared by
+ * every test class that extends this (Spring caches the context). Tests talk to it through HAPI's generic client, as a GP
+ * system would.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class FhirServerTest {
+
+    protected static final FhirContext FHIR = FhirContext.forR4Cached();
+
+    private static final Path DATA_DIR = createTempDir();
+
+    @LocalServerPort
+    protected int port;
+
+    protected IGenericClient client;
+
+    @DynamicPropertySource
+    static void embeddedDatabase(DynamicPropertyRegistry registry) {
+        registry.add("proactivecare.data-dir", DATA_DIR::toString);
+        registry.add("proactivecare.durable", () -> "false");
+    }
+
+    @BeforeEach
+    void connectClient() {
+        FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+        FHIR.getRestfulClientFactory().setSocketTimeout(120_000);
+        client = FHIR.newRestfulGenericClient(baseUrl());
+    }
+
+    protected String baseUrl() {
+        return "http://localhost:" + port + "/fhir";
+    }
+
+    /** How many resources of a type are stored now. */
+    protected int count(String resourceType) {
+        Bundle result = client.search()
+                .forResource(resourceType)
+                .summaryMode(SummaryEnum.COUNT)
+                .returnBundle(Bundle.class)
+                .execute();
+        return result.getTotal();
+    }
+
+    /** A sample shipped in the repository's {@code samples/} folder, as text. */
+    public static String sample(String name) {
+        try {
+            return Files.readString(Path.of("..", "samples", name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path createTempDir() {
+        try {
+            return Files.createTempDirectory("proactivecare-test-db");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
