@@ -15,22 +15,17 @@ import ca.uhn.fhir.rest.openapi.OpenApiInterceptor;
 import ca.uhn.fhir.rest.server.HardcodedServerAddressStrategy;
 import ca.uhn.fhir.rest.server.IncomingRequestAddressStrategy;
 import ca.uhn.fhir.rest.server.RestfulServer;
-import ca.uhn.fhir.rest.server.interceptor.RequestValidatingInterceptor;
 import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
-import ca.uhn.fhir.validation.IValidatorModule;
-import ca.uhn.fhir.validation.ResultSeverityEnum;
-import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The FHIR REST endpoint at {@code /fhir}: HAPI's RestfulServer with the JPA resource providers, paging, validation of
- * incoming resources and OpenAPI documentation.
+ * The FHIR REST endpoint at {@code /fhir}: HAPI's RestfulServer with the JPA resource providers, paging and OpenAPI
+ * documentation.
  *
  * <p>Features register their own {@code @Operation} providers and interceptors as beans implementing {@link
  * FhirServerCustomizer}.
@@ -51,7 +46,6 @@ public class FhirServerConfig {
             JpaStorageSettings storageSettings,
             ISearchParamRegistry searchParamRegistry,
             IValidationSupport validationSupport,
-            IValidatorModule validatorModule,
             DatabaseBackedPagingProvider pagingProvider,
             ObjectProvider<FhirServerCustomizer> customizers) {
         // Reject what the base specification does not allow (unknown elements, bad codes for enumerations) at parse
@@ -81,21 +75,8 @@ public class FhirServerConfig {
 
         server.registerInterceptor(new ResponseHighlighterInterceptor());
         server.registerInterceptor(new OpenApiInterceptor());
-        if (properties.validateRequests()) {
-            RequestValidatingInterceptor validating = new RequestValidatingInterceptor();
-            validating.setValidatorModules(List.of(validatorModule));
-            validating.setFailOnSeverity(ResultSeverityEnum.ERROR);
-            validating.setAddResponseHeaderOnSeverity(null);
-            server.registerInterceptor(validating);
-        }
         customizers.orderedStream().forEach(customizer -> customizer.customize(server));
         return server;
-    }
-
-    @Bean
-    @ConditionalOnProperty(name = "proactivecare.fhir.validate-requests", matchIfMissing = true)
-    ValidatorWarmUp validatorWarmUp(FhirContext fhirContext, IValidatorModule validatorModule) {
-        return new ValidatorWarmUp(fhirContext, validatorModule);
     }
 
     @Bean

@@ -12,7 +12,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** The embedded database keeps its data in a folder, so a restarted server still has what was stored. */
@@ -54,7 +54,7 @@ class DataSurvivesRestartTest {
                         "--server.port=0",
                         "--proactivecare.data-dir=" + dataDir,
                         "--proactivecare.durable=false",
-                        "--proactivecare.fhir.validate-requests=false");
+                        "--proactivecare.validation.enabled=false");
     }
 
     private static IGenericClient client(ConfigurableApplicationContext server) {

@@ -40,10 +40,10 @@ class NhsNumberTest {
 
         @Test
         void whoseCheckDigitWouldBe10IsNeverValid() {
-            // given nine digits 000000060: weighted sum 6 x 2 = 12, 12 mod 11 = 1, so the check digit would be 10
+            // given nine digits 000000006: weighted sum 6 x 2 = 12, 12 mod 11 = 1, so the check digit would be 10
             // then no tenth digit makes it valid
             for (int d = 0; d <= 9; d++) {
-                assertThat(NhsNumber.isValid("000000060" + d)).isFalse();
+                assertThat(NhsNumber.isValid("000000006" + d)).isFalse();
             }
         }
 

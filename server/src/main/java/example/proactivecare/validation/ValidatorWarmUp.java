@@ -1,8 +1,5 @@
-package example.proactivecare.fhir;
+package example.proactivecare.validation;
 
-import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.validation.FhirValidator;
-import ca.uhn.fhir.validation.IValidatorModule;
 import org.hl7.fhir.r4.model.Patient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,12 +14,10 @@ class ValidatorWarmUp {
 
     private static final Logger LOG = LoggerFactory.getLogger(ValidatorWarmUp.class);
 
-    private final FhirContext fhirContext;
-    private final IValidatorModule validatorModule;
+    private final ResourceValidatingInterceptor validating;
 
-    ValidatorWarmUp(FhirContext fhirContext, IValidatorModule validatorModule) {
-        this.fhirContext = fhirContext;
-        this.validatorModule = validatorModule;
+    ValidatorWarmUp(ResourceValidatingInterceptor validating) {
+        this.validating = validating;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -30,10 +25,8 @@ class ValidatorWarmUp {
         Thread thread = new Thread(
                 () -> {
                     long start = System.nanoTime();
-                    FhirValidator validator = fhirContext.newValidator();
-                    validator.registerValidatorModule(validatorModule);
-                    validator.validateWithResult(new Patient().setActive(true));
-                    LOG.info("Request validator ready in {} ms", (System.nanoTime() - start) / 1_000_000);
+                    validating.validateWithResult(new Patient().setActive(true));
+                    LOG.info("Validator ready in {} ms", (System.nanoTime() - start) / 1_000_000);
                 },
                 "validator-warm-up");
         thread.setDaemon(true);

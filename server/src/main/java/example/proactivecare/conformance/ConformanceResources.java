@@ -1,0 +1,54 @@
+package example.proactivecare.conformance;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+
+/**
+ * The project's conformance content (terminology, profiles, mappings) as packaged on the classpath by the conformance
+ * modules under {@code conformance/<folder>/<id>.json}.
+ */
+public final class ConformanceResources {
+
+    public static final String CANONICAL_BASE = "https://proactivecare.example/fhir";
+    static final String PATTERN = "classpath*:conformance/*/*.json";
+
+    private ConformanceResources() {}
+
+    /** One conformance file: where it came from and what it holds. */
+    public record Entry(String folder, String fileName, IBaseResource resource) {}
+
+    /** Reads every file, in a stable order; a file that does not parse fails loudly with its name. */
+    public static List<Entry> load(FhirContext fhirContext) {
+        try {
+            Resource[] files = new PathMatchingResourcePatternResolver().getResources(PATTERN);
+            List<Entry> entries = new ArrayList<>();
+            for (Resource file : files) {
+                String url = file.getURL().toString();
+                String[] parts = url.split("/");
+                String folder = parts[parts.length - 2];
+                String name = parts[parts.length - 1];
+                try (InputStream in = file.getInputStream()) {
+                    String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                    entries.add(
+                            new Entry(folder, name, fhirContext.newJsonParser().parseResource(json)));
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException(
+                            "Conformance file " + folder + "/" + name + ": " + e.getMessage(), e);
+                }
+            }
+            entries.sort(Comparator.comparing(Entry::folder).thenComparing(Entry::fileName));
+            return entries;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
