@@ -8,14 +8,15 @@ import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.SmartLifecycle;
 
 /**
  * Installs the conformance content shipped with the server (terminology, profiles, mappings) at start-up, each resource
  * under its own id. An unchanged file makes no new version, so restarts are cheap and a changed file is a new version.
+ *
+ * <p>It runs as a lifecycle phase ahead of the web server's, so no client sees the server without its content.
  */
-class ConformanceInstaller implements ApplicationRunner {
+class ConformanceInstaller implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConformanceInstaller.class);
 
@@ -27,8 +28,30 @@ class ConformanceInstaller implements ApplicationRunner {
         this.daoRegistry = daoRegistry;
     }
 
+    private volatile boolean running;
+
     @Override
-    public void run(ApplicationArguments args) {
+    public int getPhase() {
+        return 0;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+    }
+
+    @Override
+    public void start() {
+        install();
+        running = true;
+    }
+
+    void install() {
         int changed = 0;
         var entries = ConformanceResources.load(fhirContext);
         for (ConformanceResources.Entry entry : entries) {

@@ -11,6 +11,7 @@ import ca.uhn.fhir.validation.ValidationResult;
 import java.util.List;
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
 import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.PrePopulatedValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.r4.model.MetadataResource;
@@ -75,8 +76,12 @@ class ConformanceContentTest {
         }
 
         @Test
-        void isValidAgainstTheBaseFhirSpecification() {
+        void isValidAgainstTheBaseFhirSpecificationAndTheOtherFiles() {
+            // the other files are known to the validator, so a wrong cross-reference between them is an error
+            PrePopulatedValidationSupport project = new PrePopulatedValidationSupport(fhir);
+            entries.forEach(entry -> project.addResource(entry.resource()));
             ValidationSupportChain support = new ValidationSupportChain(
+                    project,
                     new DefaultProfileValidationSupport(fhir),
                     new InMemoryTerminologyServerValidationSupport(fhir),
                     new CommonCodeSystemsTerminologyService(fhir));
