@@ -1,5 +1,6 @@
 package example.proactivecare;
 
+import example.proactivecare.fhir.FhirModelPreloader;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.batch.BatchAutoConfiguration;
@@ -29,6 +30,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class ProactiveCareServerApplication {
 
     public static void main(String[] args) {
+        FhirModelPreloader.startInBackground();
         SpringApplication.run(ProactiveCareServerApplication.class, args);
     }
 }

@@ -36,7 +36,7 @@ public class FhirServerConfig {
     public static final String FHIR_PATH = "/fhir";
 
     @Bean
-    public RestfulServer fhirRestfulServer(
+    public FhirRestfulServerFactory fhirRestfulServerFactory(
             FhirContext fhirContext,
             FhirServerProperties properties,
             IFhirSystemDao<?, ?> systemDao,
@@ -48,40 +48,43 @@ public class FhirServerConfig {
             IValidationSupport validationSupport,
             DatabaseBackedPagingProvider pagingProvider,
             ObjectProvider<FhirServerCustomizer> customizers) {
-        // Reject what the base specification does not allow (unknown elements, bad codes for enumerations) at parse
-        // time.
-        fhirContext.setParserErrorHandler(new StrictErrorHandler());
-        fhirContext.setNarrativeGenerator(new NullNarrativeGenerator());
+        return () -> {
+            // The parser rejects what the base spec forbids (unknown elements, bad enumeration codes).
+            fhirContext.setParserErrorHandler(new StrictErrorHandler());
+            fhirContext.setNarrativeGenerator(new NullNarrativeGenerator());
 
-        RestfulServer server = new RestfulServer(fhirContext);
-        server.registerProviders(resourceProviders.createProviders());
-        server.registerProvider(systemProvider);
-        server.registerProvider(valueSetOperations);
+            RestfulServer server = new RestfulServer(fhirContext);
+            server.registerProviders(resourceProviders.createProviders());
+            server.registerProvider(systemProvider);
+            server.registerProvider(valueSetOperations);
 
-        JpaCapabilityStatementProvider capabilityStatement = new JpaCapabilityStatementProvider(
-                server, systemDao, storageSettings, searchParamRegistry, validationSupport);
-        capabilityStatement.setImplementationDescription("Proactive Care FHIR Server");
-        server.setServerConformanceProvider(capabilityStatement);
+            JpaCapabilityStatementProvider capabilityStatement = new JpaCapabilityStatementProvider(
+                    server, systemDao, storageSettings, searchParamRegistry, validationSupport);
+            capabilityStatement.setImplementationDescription("Proactive Care FHIR Server");
+            server.setServerConformanceProvider(capabilityStatement);
 
-        pagingProvider.setDefaultPageSize(properties.defaultPageSize());
-        pagingProvider.setMaximumPageSize(properties.maxPageSize());
-        server.setPagingProvider(pagingProvider);
-        server.setDefaultResponseEncoding(EncodingEnum.JSON);
-        server.setDefaultPrettyPrint(true);
-        server.setServerAddressStrategy(
-                properties.serverAddress().isBlank()
-                        ? new IncomingRequestAddressStrategy()
-                        : new HardcodedServerAddressStrategy(properties.serverAddress()));
+            pagingProvider.setDefaultPageSize(properties.defaultPageSize());
+            pagingProvider.setMaximumPageSize(properties.maxPageSize());
+            server.setPagingProvider(pagingProvider);
+            server.setDefaultResponseEncoding(EncodingEnum.JSON);
+            server.setDefaultPrettyPrint(true);
+            server.setServerAddressStrategy(
+                    properties.serverAddress().isBlank()
+                            ? new IncomingRequestAddressStrategy()
+                            : new HardcodedServerAddressStrategy(properties.serverAddress()));
 
-        server.registerInterceptor(new ResponseHighlighterInterceptor());
-        server.registerInterceptor(new OpenApiInterceptor());
-        customizers.orderedStream().forEach(customizer -> customizer.customize(server));
-        return server;
+            server.registerInterceptor(new ResponseHighlighterInterceptor());
+            server.registerInterceptor(new OpenApiInterceptor());
+            customizers.orderedStream().forEach(customizer -> customizer.customize(server));
+            return server;
+        };
     }
 
     @Bean
-    public ServletRegistrationBean<RestfulServer> fhirServletRegistration(RestfulServer server) {
-        ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, FHIR_PATH + "/*");
+    public ServletRegistrationBean<FhirServlet> fhirServletRegistration(
+            ObjectProvider<FhirRestfulServerFactory> serverFactory) {
+        FhirServlet servlet = new FhirServlet(() -> serverFactory.getObject().create());
+        ServletRegistrationBean<FhirServlet> registration = new ServletRegistrationBean<>(servlet, FHIR_PATH + "/*");
         registration.setName("fhir");
         registration.setLoadOnStartup(1);
         return registration;

@@ -45,7 +45,7 @@ public class ResourceValidatingInterceptor {
         validate(newResource);
     }
 
-    public ValidationResult validateWithResult(IBaseResource resource) {
+    private ValidationResult validateWithResult(IBaseResource resource) {
         FhirValidator validator = fhirContext.newValidator();
         validator.registerValidatorModule(validatorModule);
         return validator.validateWithResult(resource);

@@ -25,9 +25,4 @@ public class ValidationConfig {
         interceptors.registerInterceptor(interceptor);
         return interceptor;
     }
-
-    @Bean
-    ValidatorWarmUp validatorWarmUp(ResourceValidatingInterceptor validating) {
-        return new ValidatorWarmUp(validating);
-    }
 }
