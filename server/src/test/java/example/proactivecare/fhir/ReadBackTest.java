@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.rest.gclient.DateClientParam;
 import example.proactivecare.support.FhirServerTest;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -84,6 +86,22 @@ class ReadBackTest extends FhirServerTest {
                 .toList();
         assertThat(types).containsOnlyOnce("Patient");
         assertThat(types.stream().filter("Encounter"::equals)).hasSize(2);
+    }
+
+    @Test
+    void aTokenSearchWithAnUnencodedBarIsAnswered() throws Exception {
+        // given a patient, searched for as curl users and many GP systems write it: system|value, bar not encoded
+        storePatientWithEncounters("9000000025", 0);
+        String request = "GET /fhir/Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|9000000025&_summary=count"
+                + " HTTP/1.1\r\nHost: localhost\r\nAccept: application/fhir+json\r\nConnection: close\r\n\r\n";
+
+        String response;
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+
+        assertThat(response).startsWith("HTTP/1.1 200").contains("\"total\": 1");
     }
 
     private IdType storePatientWithEncounters(String nhsNumber, int encounters) {
