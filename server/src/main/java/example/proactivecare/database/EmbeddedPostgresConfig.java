@@ -33,6 +33,8 @@ public class EmbeddedPostgresConfig {
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
+                // Trust authentication for the local superuser: reachable from this machine only.
+                .setServerConfig("listen_addresses", "localhost")
                 .setServerConfig("fsync", sync)
                 .setServerConfig("synchronous_commit", sync)
                 .setServerConfig("full_page_writes", sync)

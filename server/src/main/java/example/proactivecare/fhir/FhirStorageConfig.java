@@ -40,7 +40,7 @@ public class FhirStorageConfig {
     @Bean
     public JpaStorageSettings jpaStorageSettings(FhirServerProperties server) {
         JpaStorageSettings settings = new JpaStorageSettings();
-        // Conditional create/update on business identifiers is how GP systems sync idempotently.
+        // A reference must point at a stored resource; nothing is invented to satisfy it.
         settings.setAllowMultipleDelete(false);
         settings.setAutoCreatePlaceholderReferenceTargets(false);
         settings.setEnforceReferentialIntegrityOnWrite(true);
