@@ -16,7 +16,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Base for HTTP tests: one server on a random port, on its own embedded PostgreSQL in a temporary folder, shared by
+ * Base for HTTP tests: one server on a random port, on its own embedded PostgreSQL in a new folder, shared by
  * every test class that extends this (Spring caches the context). Tests talk to it through HAPI's generic client, as a GP
  * system would.
  */
@@ -70,7 +70,8 @@ public abstract class FhirServerTest {
 
     private static Path createTempDir() {
         try {
-            return Files.createTempDirectory("proactivecare-test-db");
+            // Under target/, so that the build's clean step removes it with everything else.
+            return Files.createTempDirectory(Files.createDirectories(Path.of("target")), "test-db-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
