@@ -1,6 +1,5 @@
 package example.proactivecare;
 
-import example.proactivecare.fhir.FhirModelPreloader;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.batch.BatchAutoConfiguration;
@@ -30,7 +29,6 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class ProactiveCareServerApplication {
 
     public static void main(String[] args) {
-        FhirModelPreloader.startInBackground();
         SpringApplication.run(ProactiveCareServerApplication.class, args);
     }
 }
