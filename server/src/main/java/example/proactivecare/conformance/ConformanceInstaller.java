@@ -22,13 +22,12 @@ class ConformanceInstaller implements SmartLifecycle {
 
     private final FhirContext fhirContext;
     private final DaoRegistry daoRegistry;
+    private volatile boolean running;
 
     ConformanceInstaller(FhirContext fhirContext, DaoRegistry daoRegistry) {
         this.fhirContext = fhirContext;
         this.daoRegistry = daoRegistry;
     }
-
-    private volatile boolean running;
 
     @Override
     public int getPhase() {
@@ -51,7 +50,7 @@ class ConformanceInstaller implements SmartLifecycle {
         running = true;
     }
 
-    void install() {
+    private void install() {
         int changed = 0;
         var entries = ConformanceResources.load(fhirContext);
         for (ConformanceResources.Entry entry : entries) {

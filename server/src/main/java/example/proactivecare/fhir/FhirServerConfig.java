@@ -48,11 +48,10 @@ public class FhirServerConfig {
             IValidationSupport validationSupport,
             DatabaseBackedPagingProvider pagingProvider,
             ObjectProvider<FhirServerCustomizer> customizers) {
+        // The parser rejects what the base spec forbids (unknown elements, bad enumeration codes).
+        fhirContext.setParserErrorHandler(new StrictErrorHandler());
+        fhirContext.setNarrativeGenerator(new NullNarrativeGenerator());
         return () -> {
-            // The parser rejects what the base spec forbids (unknown elements, bad enumeration codes).
-            fhirContext.setParserErrorHandler(new StrictErrorHandler());
-            fhirContext.setNarrativeGenerator(new NullNarrativeGenerator());
-
             RestfulServer server = new RestfulServer(fhirContext);
             server.registerProviders(resourceProviders.createProviders());
             server.registerProvider(systemProvider);
