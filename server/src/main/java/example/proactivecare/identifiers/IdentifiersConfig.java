@@ -1,17 +1,17 @@
 package example.proactivecare.identifiers;
 
-import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 
 /** Enforces England's identifier rules on everything the server stores. */
 @Configuration(proxyBeanMethods = false)
 public class IdentifiersConfig {
 
     @Bean
-    public NhsNumberValidatingInterceptor nhsNumberValidatingInterceptor(IInterceptorService interceptors) {
-        NhsNumberValidatingInterceptor interceptor = new NhsNumberValidatingInterceptor();
-        interceptors.registerInterceptor(interceptor);
-        return interceptor;
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    public NhsNumberCheck nhsNumberCheck() {
+        return new NhsNumberCheck();
     }
 }

@@ -1,15 +1,11 @@
 package example.proactivecare.validation;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.interceptor.api.Hook;
-import ca.uhn.fhir.interceptor.api.Interceptor;
-import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.IValidatorModule;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
-import ca.uhn.fhir.validation.ValidationResult;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -24,35 +20,21 @@ import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
  * internal references are resolved, and any failure rolls the whole bundle back. It also avoids the validator's Bundle
  * rules, which wrongly require a {@code fullUrl} on POST entries (R4 allows it to be empty there).
  */
-@Interceptor
-public class ResourceValidatingInterceptor {
+public class ResourceValidator implements PreStorageCheck {
 
     private final FhirContext fhirContext;
-    private final IValidatorModule validatorModule;
+    private final FhirValidator validator;
 
-    public ResourceValidatingInterceptor(FhirContext fhirContext, IValidatorModule validatorModule) {
+    public ResourceValidator(FhirContext fhirContext, IValidatorModule validatorModule) {
         this.fhirContext = fhirContext;
-        this.validatorModule = validatorModule;
+        // A FhirValidator is thread-safe: one serves every write.
+        this.validator = fhirContext.newValidator();
+        this.validator.registerValidatorModule(validatorModule);
     }
 
-    @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
-    public void beforeCreate(IBaseResource resource) {
-        validate(resource);
-    }
-
-    @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED)
-    public void beforeUpdate(IBaseResource oldResource, IBaseResource newResource) {
-        validate(newResource);
-    }
-
-    private ValidationResult validateWithResult(IBaseResource resource) {
-        FhirValidator validator = fhirContext.newValidator();
-        validator.registerValidatorModule(validatorModule);
-        return validator.validateWithResult(resource);
-    }
-
-    private void validate(IBaseResource resource) {
-        List<SingleValidationMessage> errors = validateWithResult(resource).getMessages().stream()
+    @Override
+    public void check(IBaseResource resource) {
+        List<SingleValidationMessage> errors = validator.validateWithResult(resource).getMessages().stream()
                 .filter(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
                 .toList();
         if (errors.isEmpty()) {

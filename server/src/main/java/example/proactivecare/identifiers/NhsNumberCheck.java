@@ -1,9 +1,7 @@
 package example.proactivecare.identifiers;
 
-import ca.uhn.fhir.interceptor.api.Hook;
-import ca.uhn.fhir.interceptor.api.Interceptor;
-import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import example.proactivecare.validation.PreStorageCheck;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Identifier;
@@ -12,26 +10,11 @@ import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.Patient;
 
-/**
- * Refuses to store a Patient whose NHS number identifier is malformed or fails its check digit.
- *
- * <p>It runs just before storage, so it covers plain writes, conditional writes and every entry of a transaction (where
- * it rolls back the whole bundle).
- */
-@Interceptor
-public class NhsNumberValidatingInterceptor {
+/** Refuses to store a Patient whose NHS number identifier is malformed or fails its check digit. */
+public class NhsNumberCheck implements PreStorageCheck {
 
-    @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
-    public void beforeCreate(IBaseResource resource) {
-        check(resource);
-    }
-
-    @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED)
-    public void beforeUpdate(IBaseResource oldResource, IBaseResource newResource) {
-        check(newResource);
-    }
-
-    private void check(IBaseResource resource) {
+    @Override
+    public void check(IBaseResource resource) {
         if (!(resource instanceof Patient patient)) {
             return;
         }
