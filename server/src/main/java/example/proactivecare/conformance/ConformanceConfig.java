@@ -1,16 +1,32 @@
 package example.proactivecare.conformance;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import example.proactivecare.fhir.FhirServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Installs the project's own conformance content into the server. */
+/**
+ * The project's own conformance content: installed into the server at start-up, and declared in its
+ * CapabilityStatement.
+ */
 @Configuration(proxyBeanMethods = false)
 public class ConformanceConfig {
 
     @Bean
-    ConformanceInstaller conformanceInstaller(FhirContext fhirContext, DaoRegistry daoRegistry) {
-        return new ConformanceInstaller(fhirContext, daoRegistry);
+    ConformanceContent conformanceContent(FhirContext fhirContext) {
+        return new ConformanceContent(ConformanceResources.load(fhirContext));
+    }
+
+    @Bean
+    ConformanceInstaller conformanceInstaller(
+            ConformanceContent content, DaoRegistry daoRegistry, IValidationSupport validationSupport) {
+        return new ConformanceInstaller(content, daoRegistry, validationSupport);
+    }
+
+    @Bean
+    FhirServerCustomizer declaredOperations(ConformanceContent content) {
+        return server -> server.registerInterceptor(new DeclaredOperationsInterceptor(content.operations()));
     }
 }

@@ -1,6 +1,6 @@
 package example.proactivecare.conformance;
 
-import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.api.model.DaoMethodOutcome;
@@ -14,19 +14,23 @@ import org.springframework.context.SmartLifecycle;
  * Installs the conformance content shipped with the server (terminology, profiles, mappings) at start-up, each resource
  * under its own id. An unchanged file makes no new version, so restarts are cheap and a changed file is a new version.
  *
- * <p>It runs as a lifecycle phase ahead of the web server's, so no client sees the server without its content.
+ * <p>It runs as a lifecycle phase ahead of the web server's, so no client sees the server without its content. Once
+ * it is done, the validator's caches are emptied: lookups made while the content was half installed (a profile
+ * checked before the extensions it uses were stored) must not outlive the installation.
  */
 class ConformanceInstaller implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConformanceInstaller.class);
 
-    private final FhirContext fhirContext;
+    private final ConformanceContent content;
     private final DaoRegistry daoRegistry;
+    private final IValidationSupport validationSupport;
     private volatile boolean running;
 
-    ConformanceInstaller(FhirContext fhirContext, DaoRegistry daoRegistry) {
-        this.fhirContext = fhirContext;
+    ConformanceInstaller(ConformanceContent content, DaoRegistry daoRegistry, IValidationSupport validationSupport) {
+        this.content = content;
         this.daoRegistry = daoRegistry;
+        this.validationSupport = validationSupport;
     }
 
     @Override
@@ -52,17 +56,16 @@ class ConformanceInstaller implements SmartLifecycle {
 
     private void install() {
         int changed = 0;
-        var entries = ConformanceResources.load(fhirContext);
+        var entries = content.entries();
         for (ConformanceResources.Entry entry : entries) {
             IBaseResource resource = entry.resource();
-            @SuppressWarnings("unchecked")
-            IFhirResourceDao<IBaseResource> dao =
-                    (IFhirResourceDao<IBaseResource>) daoRegistry.getResourceDao(fhirContext.getResourceType(resource));
+            IFhirResourceDao<IBaseResource> dao = daoRegistry.getResourceDao(resource);
             DaoMethodOutcome outcome = dao.update(resource, new SystemRequestDetails());
             if (!outcome.isNop()) {
                 changed++;
             }
         }
+        validationSupport.invalidateCaches();
         LOG.info("Conformance content: {} resources installed, {} new or changed", entries.size(), changed);
     }
 }

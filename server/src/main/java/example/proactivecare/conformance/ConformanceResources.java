@@ -14,27 +14,38 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 /**
  * The project's conformance content (terminology, profiles, mappings) as packaged on the classpath by the conformance
- * modules under {@code conformance/<folder>/<id>.json}.
+ * modules under {@code conformance/<folder>/<id>.json}, and the example instances of the profiles under
+ * {@code conformance/<folder>/examples/<id>.json}.
  */
 public final class ConformanceResources {
 
     public static final String CANONICAL_BASE = "https://proactivecare.example/fhir";
     static final String PATTERN = "classpath*:conformance/*/*.json";
+    static final String EXAMPLES_PATTERN = "classpath*:conformance/*/examples/*.json";
 
     private ConformanceResources() {}
 
     /** One conformance file: where it came from and what it holds. */
     public record Entry(String folder, String fileName, IBaseResource resource) {}
 
-    /** Reads every file, in a stable order; a file that does not parse fails loudly with its name. */
+    /** Reads every conformance file, in a stable order; a file that does not parse fails loudly with its name. */
     public static List<Entry> load(FhirContext fhirContext) {
+        return load(fhirContext, PATTERN, 2);
+    }
+
+    /** Reads the example instances; their folder is the conformance folder that holds them. */
+    public static List<Entry> loadExamples(FhirContext fhirContext) {
+        return load(fhirContext, EXAMPLES_PATTERN, 3);
+    }
+
+    private static List<Entry> load(FhirContext fhirContext, String pattern, int folderDepth) {
         try {
-            Resource[] files = new PathMatchingResourcePatternResolver().getResources(PATTERN);
+            Resource[] files = new PathMatchingResourcePatternResolver().getResources(pattern);
             List<Entry> entries = new ArrayList<>();
             for (Resource file : files) {
                 String url = file.getURL().toString();
                 String[] parts = url.split("/");
-                String folder = parts[parts.length - 2];
+                String folder = parts[parts.length - folderDepth];
                 String name = parts[parts.length - 1];
                 try (InputStream in = file.getInputStream()) {
                     String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
