@@ -3,9 +3,9 @@ package example.proactivecare.fhir;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.jpa.provider.IJpaSystemProvider;
-import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
 import ca.uhn.fhir.jpa.provider.ValueSetOperationProvider;
 import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
 import ca.uhn.fhir.narrative2.NullNarrativeGenerator;
@@ -18,6 +18,7 @@ import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+import org.hl7.fhir.r4.model.OperationDefinition;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -47,6 +48,7 @@ public class FhirServerConfig {
             ISearchParamRegistry searchParamRegistry,
             IValidationSupport validationSupport,
             DatabaseBackedPagingProvider pagingProvider,
+            DaoRegistry daoRegistry,
             ObjectProvider<FhirServerCustomizer> customizers) {
         // The parser rejects what the base spec forbids (unknown elements, bad enumeration codes).
         fhirContext.setParserErrorHandler(new StrictErrorHandler());
@@ -57,8 +59,13 @@ public class FhirServerConfig {
             server.registerProvider(systemProvider);
             server.registerProvider(valueSetOperations);
 
-            JpaCapabilityStatementProvider capabilityStatement = new JpaCapabilityStatementProvider(
-                    server, systemDao, storageSettings, searchParamRegistry, validationSupport);
+            CapabilityStatementProvider capabilityStatement = new CapabilityStatementProvider(
+                    server,
+                    systemDao,
+                    storageSettings,
+                    searchParamRegistry,
+                    validationSupport,
+                    daoRegistry.getResourceDao(OperationDefinition.class));
             capabilityStatement.setImplementationDescription("Proactive Care FHIR Server");
             server.setServerConformanceProvider(capabilityStatement);
 

@@ -51,6 +51,9 @@ public class FhirStorageConfig {
         settings.setAllowExternalReferences(false);
         // A GP system that writes and then searches must see its own write: no reuse of cached search results.
         settings.setReuseCachedSearchResultsForMillis(null);
+        // Pre-expanding ValueSets into tables needs Hibernate Search, which this server does not run; the project's
+        // value sets are small, and are expanded in memory on demand.
+        settings.setPreExpandValueSets(false);
         return settings;
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import example.proactivecare.support.FhirServerTest;
 import java.util.List;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CapabilityStatement;
@@ -76,6 +77,14 @@ class ConformanceEnforcedTest extends FhirServerTest {
         return encounter;
     }
 
+    /** Creates the resource, expecting the server to refuse it as unprocessable. */
+    private UnprocessableEntityException rejectedOnCreate(IBaseResource resource) {
+        UnprocessableEntityException rejected = catchThrowableOfType(
+                () -> client.create().resource(resource).execute(), UnprocessableEntityException.class);
+        assertThat(rejected).as("422 Unprocessable Entity").isNotNull();
+        return rejected;
+    }
+
     private static OperationOutcome outcomeOf(UnprocessableEntityException e) {
         return (OperationOutcome) e.getOperationOutcome();
     }
@@ -102,10 +111,7 @@ class ConformanceEnforcedTest extends FhirServerTest {
             Encounter encounter = gpEncounter().setServiceProvider(null);
             int before = count("Encounter");
 
-            UnprocessableEntityException rejected = catchThrowableOfType(
-                    () -> client.create().resource(encounter).execute(), UnprocessableEntityException.class);
-
-            assertThat(rejected).isNotNull();
+            UnprocessableEntityException rejected = rejectedOnCreate(encounter);
             assertThat(outcomeOf(rejected).getIssue())
                     .anySatisfy(issue -> assertThat(issue.getDiagnostics()).contains("Encounter.serviceProvider"));
             assertThat(expressionsOf(rejected))
@@ -163,10 +169,7 @@ class ConformanceEnforcedTest extends FhirServerTest {
         void aCareTaskWhoseCodeIsNotATaskKindIsRejected422AtTaskCode() {
             Task task = careTask(new Coding(BASE + "/CodeSystem/encounter-category", "gp-attendance", null));
 
-            UnprocessableEntityException rejected = catchThrowableOfType(
-                    () -> client.create().resource(task).execute(), UnprocessableEntityException.class);
-
-            assertThat(rejected).isNotNull();
+            UnprocessableEntityException rejected = rejectedOnCreate(task);
             assertThat(expressionsOf(rejected))
                     .anySatisfy(expression -> assertThat(expression).startsWith("Task.code"));
         }
@@ -177,10 +180,7 @@ class ConformanceEnforcedTest extends FhirServerTest {
             role.getMeta().addProfile(BASE + "/StructureDefinition/care-practitioner-role");
             role.addCode(new CodeableConcept(new Coding("http://snomed.info/sct", "22731001", "Orthopedic surgeon")));
 
-            UnprocessableEntityException rejected = catchThrowableOfType(
-                    () -> client.create().resource(role).execute(), UnprocessableEntityException.class);
-
-            assertThat(rejected).isNotNull();
+            UnprocessableEntityException rejected = rejectedOnCreate(role);
             assertThat(expressionsOf(rejected))
                     .anySatisfy(expression -> assertThat(expression).startsWith("PractitionerRole.code"));
         }
@@ -202,10 +202,7 @@ class ConformanceEnforcedTest extends FhirServerTest {
                     BASE + "/StructureDefinition/cohort-member-risk-flag",
                     new Coding(BASE + "/CodeSystem/risk-flag", "likes-hospitals", null));
 
-            UnprocessableEntityException rejected = catchThrowableOfType(
-                    () -> client.create().resource(cohort).execute(), UnprocessableEntityException.class);
-
-            assertThat(rejected).isNotNull();
+            UnprocessableEntityException rejected = rejectedOnCreate(cohort);
             assertThat(expressionsOf(rejected))
                     .anySatisfy(expression -> assertThat(expression).startsWith("Group.member[0].extension[0]"));
         }
@@ -309,6 +306,16 @@ class ConformanceEnforcedTest extends FhirServerTest {
                     assertThat(o.getDefinition()).isEqualTo(operation.getUrl());
                 });
             }
+        }
+
+        @Test
+        void anOperationDefinitionCanBeReadByItsId() {
+            OperationDefinition read = client.read()
+                    .resource(OperationDefinition.class)
+                    .withId("frequent-attenders")
+                    .execute();
+
+            assertThat(read.getUrl()).isEqualTo(BASE + "/OperationDefinition/frequent-attenders");
         }
 
         @Test

@@ -3,10 +3,12 @@ package example.proactivecare.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import example.proactivecare.support.FhirServerTest;
+import java.util.List;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.ConceptMap;
 import org.hl7.fhir.r4.model.StructureDefinition;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** The server holds its own conformance content, under the ids and canonical URLs of the source files. */
 class ConformanceInstalledTest extends FhirServerTest {
@@ -30,6 +32,30 @@ class ConformanceInstalledTest extends FhirServerTest {
         assertThat(categories.getConcept()).hasSize(8);
         assertThat(practice.getType()).isEqualTo("Organization");
         assertThat(classMap.getGroupFirstRep().getElement()).isNotEmpty();
+    }
+
+    @Autowired
+    private ConformanceInstaller installer;
+
+    @Test
+    void theInstallerRunAgainOnUnchangedContentWritesNothing() {
+        List<String> before = versionsOfEveryConformanceResource();
+
+        // what every restart does
+        installer.start();
+
+        assertThat(versionsOfEveryConformanceResource()).isEqualTo(before);
+    }
+
+    private List<String> versionsOfEveryConformanceResource() {
+        return ConformanceResources.load(FHIR).stream()
+                .map(entry -> client.read()
+                        .resource(entry.resource().fhirType())
+                        .withId(entry.resource().getIdElement().getIdPart())
+                        .execute()
+                        .getIdElement()
+                        .getValue())
+                .toList();
     }
 
     @Test
