@@ -98,7 +98,8 @@ class IngestBenchmark implements ApplicationRunner {
                 | on (rows written in the same transaction) | %.0f | %s |
                 | off (baseline) | %.0f | %s |
                 Projection cost: %.1f%% of throughput (on/off = %.3f)
-                Time in the projection (rows evaluated and written, inside the transaction): %.0f µs per resource,                 against %.0f µs per resource for the whole ingest with it on
+                Time in the projection (rows evaluated and written, inside the transaction): %.0f µs per resource
+                Whole ingest with the projection on: %.0f µs per resource
                 """,
                 ROUNDS,
                 BUNDLES_PER_ROUND,

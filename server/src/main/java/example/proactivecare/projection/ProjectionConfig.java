@@ -8,6 +8,7 @@ import example.proactivecare.async.AsyncJobs;
 import example.proactivecare.conformance.ConformanceContent;
 import example.proactivecare.fhir.FhirServerCustomizer;
 import example.proactivecare.projection.view.ViewDefinitionEngine;
+import jakarta.persistence.EntityManagerFactory;
 import javax.sql.DataSource;
 import org.hl7.fhir.r4.model.ConceptMap;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -16,6 +17,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /** The analytic projection: SQL-on-FHIR views of the stored resources, kept in the project's own schema. */
@@ -65,7 +67,14 @@ public class ProjectionConfig {
 
     @Bean
     ProjectionRebuilder projectionRebuilder(
-            DaoRegistry daoRegistry, ProjectionWriter writer, PlatformTransactionManager transactions) {
-        return new ProjectionRebuilder(daoRegistry, writer, transactions);
+            DaoRegistry daoRegistry,
+            ProjectionWriter writer,
+            PlatformTransactionManager transactions,
+            EntityManagerFactory entityManagerFactory) {
+        return new ProjectionRebuilder(
+                daoRegistry,
+                writer,
+                transactions,
+                SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory));
     }
 }
