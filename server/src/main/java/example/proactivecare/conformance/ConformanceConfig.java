@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import example.proactivecare.fhir.FhirServerCustomizer;
+import org.hl7.fhir.r4.model.OperationDefinition;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -27,6 +28,7 @@ public class ConformanceConfig {
 
     @Bean
     FhirServerCustomizer declaredOperations(ConformanceContent content) {
-        return server -> server.registerInterceptor(new DeclaredOperationsInterceptor(content.operations()));
+        return server -> server.registerInterceptor(
+                new DeclaredOperationsInterceptor(content.resources(OperationDefinition.class)));
     }
 }

@@ -1,7 +1,7 @@
 package example.proactivecare.conformance;
 
 import java.util.List;
-import org.hl7.fhir.r4.model.OperationDefinition;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /** The conformance files the server was built with, read once. */
 public record ConformanceContent(List<ConformanceResources.Entry> entries) {
@@ -10,12 +10,12 @@ public record ConformanceContent(List<ConformanceResources.Entry> entries) {
         entries = List.copyOf(entries);
     }
 
-    /** The OperationDefinitions of the project's custom operations. */
-    public List<OperationDefinition> operations() {
+    /** The resources of one type, such as the OperationDefinitions or the ConceptMaps. */
+    public <T extends IBaseResource> List<T> resources(Class<T> type) {
         return entries.stream()
                 .map(ConformanceResources.Entry::resource)
-                .filter(OperationDefinition.class::isInstance)
-                .map(OperationDefinition.class::cast)
+                .filter(type::isInstance)
+                .map(type::cast)
                 .toList();
     }
 }

@@ -39,25 +39,40 @@ public final class ConformanceResources {
     }
 
     private static List<Entry> load(FhirContext fhirContext, String pattern, int folderDepth) {
+        List<Entry> entries = new ArrayList<>();
+        for (ClasspathFile file : read(pattern)) {
+            String[] parts = file.url().split("/");
+            String folder = parts[parts.length - folderDepth];
+            String name = parts[parts.length - 1];
+            try {
+                entries.add(new Entry(folder, name, fhirContext.newJsonParser().parseResource(file.text())));
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("Conformance file " + folder + "/" + name + ": " + e.getMessage(), e);
+            }
+        }
+        entries.sort(Comparator.comparing(Entry::folder).thenComparing(Entry::fileName));
+        return entries;
+    }
+
+    /** A text file on the classpath: where it is, and what it says. */
+    public record ClasspathFile(String url, String text) {
+
+        public String fileName() {
+            return url.substring(url.lastIndexOf('/') + 1);
+        }
+    }
+
+    /** Every classpath file matching a Spring resource pattern ({@code classpath*:...}), read as UTF-8. */
+    public static List<ClasspathFile> read(String pattern) {
         try {
-            Resource[] files = new PathMatchingResourcePatternResolver().getResources(pattern);
-            List<Entry> entries = new ArrayList<>();
-            for (Resource file : files) {
-                String url = file.getURL().toString();
-                String[] parts = url.split("/");
-                String folder = parts[parts.length - folderDepth];
-                String name = parts[parts.length - 1];
+            List<ClasspathFile> files = new ArrayList<>();
+            for (Resource file : new PathMatchingResourcePatternResolver().getResources(pattern)) {
                 try (InputStream in = file.getInputStream()) {
-                    String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                    entries.add(
-                            new Entry(folder, name, fhirContext.newJsonParser().parseResource(json)));
-                } catch (RuntimeException e) {
-                    throw new IllegalStateException(
-                            "Conformance file " + folder + "/" + name + ": " + e.getMessage(), e);
+                    files.add(new ClasspathFile(
+                            file.getURL().toString(), new String(in.readAllBytes(), StandardCharsets.UTF_8)));
                 }
             }
-            entries.sort(Comparator.comparing(Entry::folder).thenComparing(Entry::fileName));
-            return entries;
+            return files;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -31,11 +31,7 @@ public class ProjectionConfig {
 
     @Bean
     EncounterClassifier encounterClassifier(ConformanceContent content) {
-        return new EncounterClassifier(content.entries().stream()
-                .map(entry -> entry.resource())
-                .filter(ConceptMap.class::isInstance)
-                .map(ConceptMap.class::cast)
-                .toList());
+        return new EncounterClassifier(content.resources(ConceptMap.class));
     }
 
     @Bean

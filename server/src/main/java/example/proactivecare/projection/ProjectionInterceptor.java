@@ -33,26 +33,17 @@ class ProjectionInterceptor {
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
     public void created(IBaseResource resource) {
-        if (paused) {
-            return;
-        }
-        timed(() -> writer.write(resource));
+        project(() -> writer.insert(resource));
     }
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
     public void updated(IBaseResource previous, IBaseResource current) {
-        if (paused) {
-            return;
-        }
-        timed(() -> writer.write(current));
+        project(() -> writer.replace(current));
     }
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_DELETED)
     public void deleted(IBaseResource resource) {
-        if (paused) {
-            return;
-        }
-        timed(() -> writer.delete(resource.fhirType(), resource.getIdElement().getIdPart()));
+        project(() -> writer.delete(resource.fhirType(), resource.getIdElement().getIdPart()));
     }
 
     /** Resources projected so far, and the time spent projecting them (rows evaluated and written), in nanoseconds. */
@@ -60,7 +51,11 @@ class ProjectionInterceptor {
         return new long[] {resources.sum(), nanos.sum()};
     }
 
-    private void timed(Runnable projection) {
+    /** Runs one resource's projection, unless paused, and counts the time it takes. */
+    private void project(Runnable projection) {
+        if (paused) {
+            return;
+        }
         long start = System.nanoTime();
         projection.run();
         nanos.add(System.nanoTime() - start);

@@ -67,7 +67,7 @@ final class ProjectionRebuilder {
             transaction.executeWithoutResult(status -> {
                 writer.clear(type);
                 for (IResourcePersistentId<?> id : entry.getValue()) {
-                    writer.write(dao.readByPid(id));
+                    writer.insert(dao.readByPid(id));
                     if (++count[0] % CHUNK == 0) {
                         // The entities read so far are not needed again (rows go through JDBC, nothing is changed
                         // through JPA); without this, every read checks all of them and the rebuild slows

@@ -1,22 +1,15 @@
 package example.proactivecare.projection;
 
+import example.proactivecare.conformance.ConformanceResources;
 import example.proactivecare.projection.view.CompiledView;
 import example.proactivecare.projection.view.Row;
 import example.proactivecare.projection.view.ViewColumn;
 import example.proactivecare.projection.view.ViewDefinitionEngine;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.Encounter;
-import org.springframework.core.io.Resource;
-import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 /**
  * The projection's tables: one per ViewDefinition in {@code mappings/views/} (packaged on the classpath under {@code
@@ -32,19 +25,10 @@ final class ProjectionViews {
 
     /** Every ViewDefinition file's text, by file name, in a stable order. */
     static List<Map.Entry<String, String>> files() {
-        try {
-            Resource[] files = new PathMatchingResourcePatternResolver().getResources(PATTERN);
-            List<Map.Entry<String, String>> texts = new ArrayList<>();
-            for (Resource file : files) {
-                try (InputStream in = file.getInputStream()) {
-                    texts.add(Map.entry(file.getFilename(), new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-                }
-            }
-            texts.sort(Map.Entry.comparingByKey(Comparator.naturalOrder()));
-            return texts;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ConformanceResources.read(PATTERN).stream()
+                .map(file -> Map.entry(file.fileName(), file.text()))
+                .sorted(Map.Entry.comparingByKey())
+                .toList();
     }
 
     static List<ViewTable> tables(ViewDefinitionEngine engine, EncounterClassifier classifier) {

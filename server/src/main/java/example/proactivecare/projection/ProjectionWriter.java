@@ -37,14 +37,18 @@ final class ProjectionWriter {
                 .toList();
     }
 
-    /** Replaces the resource's rows in every table of its type. */
-    void write(IBaseResource resource) {
-        String id = resource.getIdElement().getIdPart();
+    /** Replaces the resource's rows in every table of its type: for an update. */
+    void replace(IBaseResource resource) {
+        delete(resource.fhirType(), resource.getIdElement().getIdPart());
+        insert(resource);
+    }
+
+    /** Writes the rows of a resource that has none yet: a new resource, or any resource after {@link #clear}. */
+    void insert(IBaseResource resource) {
         for (Table table : tablesByResourceType.getOrDefault(resource.fhirType(), List.of())) {
-            jdbc.update(table.delete(), id);
+            List<String> columns = table.view().columns();
             List<Object[]> batch = new ArrayList<>();
             for (Map<String, Object> row : table.view().rows().apply(resource)) {
-                List<String> columns = table.view().columns();
                 Object[] values = new Object[columns.size()];
                 for (int i = 0; i < values.length; i++) {
                     values[i] = SqlValues.toSql(row.get(columns.get(i)), table.sqlTypes()[i]);

@@ -286,11 +286,8 @@ class ConformanceEnforcedTest extends FhirServerTest {
         void everyOperationDefinitionIsListedByItsCanonicalUrl() {
             CapabilityStatement capabilities =
                     client.capabilities().ofType(CapabilityStatement.class).execute();
-            List<OperationDefinition> defined = ConformanceResources.load(FHIR).stream()
-                    .map(ConformanceResources.Entry::resource)
-                    .filter(OperationDefinition.class::isInstance)
-                    .map(OperationDefinition.class::cast)
-                    .toList();
+            List<OperationDefinition> defined =
+                    new ConformanceContent(ConformanceResources.load(FHIR)).resources(OperationDefinition.class);
 
             assertThat(defined).isNotEmpty();
             for (OperationDefinition operation : defined) {

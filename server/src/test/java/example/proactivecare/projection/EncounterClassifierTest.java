@@ -3,6 +3,7 @@ package example.proactivecare.projection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
+import example.proactivecare.conformance.ConformanceContent;
 import example.proactivecare.conformance.ConformanceResources;
 import example.proactivecare.projection.EncounterClassifier.Classification;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -24,11 +25,9 @@ class EncounterClassifierTest {
 
     @BeforeAll
     static void givenTheProjectsConceptMaps() {
-        classifier = new EncounterClassifier(ConformanceResources.load(FhirContext.forR4Cached()).stream()
-                .map(ConformanceResources.Entry::resource)
-                .filter(ConceptMap.class::isInstance)
-                .map(ConceptMap.class::cast)
-                .toList());
+        classifier =
+                new EncounterClassifier(new ConformanceContent(ConformanceResources.load(FhirContext.forR4Cached()))
+                        .resources(ConceptMap.class));
     }
 
     private static Encounter encounter(String actCode) {
