@@ -1,5 +1,8 @@
 package example.proactivecare;
 
+import example.proactivecare.cli.Commands;
+import java.util.Map;
+import java.util.Optional;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.batch.BatchAutoConfiguration;
@@ -29,6 +32,12 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class ProactiveCareServerApplication {
 
     public static void main(String[] args) {
+        // The jar's command-line tools run without starting the server.
+        Commands commands = new Commands(Map.of());
+        Optional<Integer> status = commands.run(args);
+        if (status.isPresent()) {
+            System.exit(status.get());
+        }
         SpringApplication.run(ProactiveCareServerApplication.class, args);
     }
 }
