@@ -22,7 +22,7 @@ public class ValidationConfig {
     @Bean
     @Order(Ordered.LOWEST_PRECEDENCE)
     public ResourceValidator resourceValidator(FhirContext fhirContext, IValidationSupport validationSupport) {
-        FhirInstanceValidator validator = new FhirInstanceValidator(validationSupport);
+        FhirInstanceValidator validator = new ReusingInstanceValidator(validationSupport);
         // GP systems send UK Core and supplier extensions the server does not hold definitions for.
         validator.setAnyExtensionsAllowed(true);
         validator.setBestPracticeWarningLevel(BestPracticeWarningLevel.Ignore);
