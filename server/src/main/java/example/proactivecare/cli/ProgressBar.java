@@ -114,7 +114,8 @@ public final class ProgressBar implements AutoCloseable {
                 detail.isEmpty() ? "" : "  " + detail);
     }
 
-    static String clock(long seconds) {
+    /** A duration as m:ss, or h:mm:ss from an hour. */
+    public static String clock(long seconds) {
         return seconds >= 3600
                 ? String.format(Locale.UK, "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
                 : String.format(Locale.UK, "%d:%02d", seconds / 60, seconds % 60);

@@ -1,11 +1,13 @@
 package example.proactivecare.validation;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.IValidatorModule;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
+import example.proactivecare.conformance.ConformanceResources;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -24,9 +26,12 @@ public class ResourceValidator implements PreStorageCheck {
 
     private final FhirContext fhirContext;
     private final FhirValidator validator;
+    private final IValidationSupport validationSupport;
 
-    public ResourceValidator(FhirContext fhirContext, IValidatorModule validatorModule) {
+    public ResourceValidator(
+            FhirContext fhirContext, IValidatorModule validatorModule, IValidationSupport validationSupport) {
         this.fhirContext = fhirContext;
+        this.validationSupport = validationSupport;
         // A FhirValidator is thread-safe: one serves every write.
         this.validator = fhirContext.newValidator();
         this.validator.registerValidatorModule(validatorModule);
@@ -34,6 +39,7 @@ public class ResourceValidator implements PreStorageCheck {
 
     @Override
     public void check(IBaseResource resource) {
+        checkProjectProfilesAreKnown(resource);
         List<SingleValidationMessage> errors = validator.validateWithResult(resource).getMessages().stream()
                 .filter(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
                 .toList();
@@ -56,5 +62,26 @@ public class ResourceValidator implements PreStorageCheck {
                 type + " is not valid FHIR R4: " + errors.get(0).getLocationString() + ": "
                         + errors.get(0).getMessage(),
                 outcome);
+    }
+
+    /** A profile of this project's that the server does not hold is a mistake (a typo, or content not installed). */
+    private void checkProjectProfilesAreKnown(IBaseResource resource) {
+        var profiles = resource.getMeta().getProfile();
+        for (int i = 0; i < profiles.size(); i++) {
+            String url = profiles.get(i).getValueAsString();
+            if (url != null
+                    && url.startsWith(ConformanceResources.CANONICAL_BASE + "/")
+                    && validationSupport.fetchStructureDefinition(url) == null) {
+                String type = fhirContext.getResourceType(resource);
+                String where = type + ".meta.profile[" + i + "]";
+                OperationOutcome outcome = new OperationOutcome();
+                outcome.addIssue()
+                        .setSeverity(IssueSeverity.ERROR)
+                        .setCode(IssueType.NOTFOUND)
+                        .setDiagnostics("This server has no profile " + url)
+                        .addExpression(where);
+                throw new UnprocessableEntityException(where + ": this server has no profile " + url, outcome);
+            }
+        }
     }
 }

@@ -26,6 +26,10 @@ public class ValidationConfig {
         // GP systems send UK Core and supplier extensions the server does not hold definitions for.
         validator.setAnyExtensionsAllowed(true);
         validator.setBestPracticeWarningLevel(BestPracticeWarningLevel.Ignore);
-        return new ResourceValidator(fhirContext, validator);
+        // They also claim UK Core profiles (and Synthea US Core ones): a profile from a guide the server does not
+        // hold is a warning, and the resource is checked against the base specification. An unknown profile under
+        // the project's own canonical base is still an error (ResourceValidator).
+        validator.setErrorForUnknownProfiles(false);
+        return new ResourceValidator(fhirContext, validator, validationSupport);
     }
 }

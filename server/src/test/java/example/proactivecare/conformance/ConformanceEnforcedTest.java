@@ -127,6 +127,27 @@ class ConformanceEnforcedTest extends FhirServerTest {
             assertThat(client.create().resource(encounter).execute().getCreated())
                     .isTrue();
         }
+
+        @Test
+        void anEncounterClaimingAProfileFromAnotherGuideIsStoredAfterCheckingTheBaseSpec() {
+            // GP systems send UK Core profiles, Synthea sends US Core: the server does not hold those guides
+            Encounter encounter = gpEncounter();
+            encounter.getMeta().getProfile().clear();
+            encounter.getMeta().addProfile("https://fhir.hl7.org.uk/StructureDefinition/UKCore-Encounter");
+
+            assertThat(client.create().resource(encounter).execute().getCreated())
+                    .isTrue();
+        }
+
+        @Test
+        void anEncounterClaimingAnUnknownProjectProfileIsRejected422PointingAtTheProfile() {
+            Encounter encounter = gpEncounter();
+            encounter.getMeta().getProfile().clear();
+            encounter.getMeta().addProfile(BASE + "/StructureDefinition/gp-encounterr");
+
+            UnprocessableEntityException rejected = rejectedOnCreate(encounter);
+            assertThat(expressionsOf(rejected)).contains("Encounter.meta.profile[0]");
+        }
     }
 
     @Nested
