@@ -100,7 +100,7 @@ public final class ProgressBar implements AutoCloseable {
         String eta = rate > 0 && total > done ? clock((long) ((total - done) / rate)) : "--:--";
         return String.format(
                 Locale.UK,
-                "%s [%s%s] %3.0f%% %,d/%,d %s  %,.0f/s  elapsed %s  eta %s%s",
+                "%s [%s%s] %3.0f%% %,d/%,d %s  %s/s  elapsed %s  eta %s%s",
                 label,
                 "#".repeat(filled),
                 " ".repeat(WIDTH - filled),
@@ -108,7 +108,7 @@ public final class ProgressBar implements AutoCloseable {
                 done,
                 total,
                 unit,
-                rate,
+                String.format(Locale.UK, rate < 10 ? "%,.1f" : "%,.0f", rate),
                 clock(elapsed().toSeconds()),
                 eta,
                 detail.isEmpty() ? "" : "  " + detail);

@@ -12,6 +12,7 @@ import ca.uhn.fhir.jpa.model.config.PartitionSettings;
 import ca.uhn.fhir.jpa.model.config.SubscriptionSettings;
 import ca.uhn.fhir.jpa.model.dialect.HapiFhirPostgresDialect;
 import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
+import example.proactivecare.benchmark.PlainHapiBaseline;
 import jakarta.persistence.EntityManagerFactory;
 import java.util.Properties;
 import javax.sql.DataSource;
@@ -20,6 +21,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
+import org.springframework.core.env.Environment;
 import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 import org.springframework.transaction.annotation.EnableTransactionManagement;
@@ -73,12 +75,14 @@ public class FhirStorageConfig {
             DataSource dataSource,
             ConfigurableListableBeanFactory beanFactory,
             FhirContext fhirContext,
-            JpaStorageSettings storageSettings) {
+            JpaStorageSettings storageSettings,
+            Environment environment) {
         LocalContainerEntityManagerFactoryBean factory =
                 HapiEntityManagerFactoryUtil.newEntityManagerFactory(beanFactory, fhirContext, storageSettings);
         factory.setPersistenceUnitName("HAPI_PU");
         factory.setDataSource(dataSource);
-        factory.setJpaProperties(hibernateProperties());
+        boolean tuned = !environment.matchesProfiles(PlainHapiBaseline.PROFILE);
+        factory.setJpaProperties(hibernateProperties(tuned));
         return factory;
     }
 
@@ -88,15 +92,18 @@ public class FhirStorageConfig {
         return new JpaTransactionManager(entityManagerFactory);
     }
 
-    private static Properties hibernateProperties() {
+    private static Properties hibernateProperties(boolean tuned) {
         Properties properties = new Properties();
         properties.put("hibernate.dialect", HapiFhirPostgresDialect.class.getName());
         // HAPI's own tables; the project's analytic schema is managed separately.
         properties.put("hibernate.hbm2ddl.auto", "update");
         properties.put("hibernate.search.enabled", "false");
-        properties.put("hibernate.jdbc.batch_size", "100");
-        properties.put("hibernate.order_inserts", "true");
-        properties.put("hibernate.order_updates", "true");
+        if (tuned) {
+            // Index rows go to PostgreSQL in batches (the plain-hapi benchmark baseline leaves Hibernate's default).
+            properties.put("hibernate.jdbc.batch_size", "100");
+            properties.put("hibernate.order_inserts", "true");
+            properties.put("hibernate.order_updates", "true");
+        }
         properties.put("hibernate.cache.use_second_level_cache", "false");
         properties.put("hibernate.cache.use_query_cache", "false");
         properties.put("hibernate.cache.use_structured_entries", "false");

@@ -31,6 +31,7 @@ public final class LoadCommand {
               --keep-going        record a rejected bundle and carry on (default: stop at the first one)
               --token TOKEN       a bearer token sent with every request
               --timeout SECONDS   per bundle (default 600)
+              --limit N           post at most N bundles in this run (a later run goes on from there)
 
             Progress is kept in DIR/load-progress.log (one line per stored bundle), so running the same command
             again after an interruption posts only what is not yet stored. Rejected bundles are listed, with the
@@ -58,7 +59,8 @@ public final class LoadCommand {
                     options.flag("restart"),
                     options.flag("keep-going"),
                     options.string("token", null),
-                    Duration.ofSeconds(options.number("timeout", 600, 1, 86_400)));
+                    Duration.ofSeconds(options.number("timeout", 600, 1, 86_400)),
+                    options.number("limit", Long.MAX_VALUE, 1, Long.MAX_VALUE));
             options.checkAllUsed();
         } catch (UsageException | IllegalArgumentException e) {
             err.println("load: " + e.getMessage());

@@ -17,23 +17,23 @@ import java.util.stream.Stream;
  * @param totalResources the resources in all of them, as far as known beforehand (the progress bar's total)
  * @param unit what the progress bar counts
  */
-record LoadPlan(List<LoadFile> files, long totalResources, String unit) {
+public record LoadPlan(List<LoadFile> files, long totalResources, String unit) {
 
-    static final String MANIFEST = "manifest.json";
+    public static final String MANIFEST = "manifest.json";
 
     /** Whether progress counts whole files (Synthea) rather than resources. */
-    boolean countsFiles() {
+    public boolean countsFiles() {
         return unit.equals("files");
     }
 
     /** A file to post: NDJSON holds one bundle per line; otherwise the whole file is one bundle. */
-    record LoadFile(Path path, boolean ndjson) {
-        String name() {
+    public record LoadFile(Path path, boolean ndjson) {
+        public String name() {
             return path.getFileName().toString();
         }
     }
 
-    static LoadPlan of(Path from) throws IOException {
+    public static LoadPlan of(Path from) throws IOException {
         if (Files.isRegularFile(from)) {
             boolean ndjson = from.getFileName().toString().endsWith(".ndjson");
             return new LoadPlan(List.of(new LoadFile(from, ndjson)), countResources(from), "resources");
@@ -101,6 +101,18 @@ record LoadPlan(List<LoadFile> files, long totalResources, String unit) {
             return 1;
         }
         return 2;
+    }
+
+    /** The same plan, limited to some of its files. */
+    public LoadPlan only(java.util.function.Predicate<LoadFile> which) throws IOException {
+        List<LoadFile> kept = files.stream().filter(which).toList();
+        long total = countsFiles() ? kept.size() : 0;
+        if (!countsFiles()) {
+            for (LoadFile file : kept) {
+                total += countResources(file.path());
+            }
+        }
+        return new LoadPlan(kept, total, unit);
     }
 
     private static long countResources(Path file) throws IOException {

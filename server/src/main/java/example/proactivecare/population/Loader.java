@@ -30,15 +30,28 @@ import java.util.concurrent.atomic.AtomicReference;
  * resources stored by earlier files, never later ones). Each stored bundle is appended to a progress log, so a run
  * that stops part-way can be resumed: bundles already in the log are skipped.
  */
-final class Loader {
+public final class Loader {
 
     private static final int RETRIES = 4;
 
-    record Settings(
-            Path from, URI server, int threads, boolean restart, boolean keepGoing, String token, Duration timeout) {}
+    /**
+     * How to load.
+     *
+     * @param from the population folder or file; the progress log is kept beside it
+     * @param limit the most bundles this run posts (the rest wait for the next run)
+     */
+    public record Settings(
+            Path from,
+            URI server,
+            int threads,
+            boolean restart,
+            boolean keepGoing,
+            String token,
+            Duration timeout,
+            long limit) {}
 
     /** What a run did; {@code complete} is false when it stopped early. */
-    record Result(
+    public record Result(
             long bundles,
             long resources,
             long skippedBundles,
@@ -48,11 +61,11 @@ final class Loader {
             String stoppedBecause,
             Path errorLog) {
 
-        double resourcesPerSecond() {
+        public double resourcesPerSecond() {
             return resources / Math.max(elapsed.toMillis() / 1000.0, 0.001);
         }
 
-        String describe() {
+        public String describe() {
             String summary = String.format(
                     Locale.UK,
                     "load: stored %,d bundles (%,d resources) in %s: %,.0f resources/s",
@@ -82,9 +95,10 @@ final class Loader {
     private final AtomicLong resources = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicReference<String> stop = new AtomicReference<>();
+    private long submitted;
     private BufferedWriter progress;
 
-    Loader(Settings settings, LoadPlan plan, ProgressBar bar) {
+    public Loader(Settings settings, LoadPlan plan, ProgressBar bar) {
         this.settings = settings;
         this.plan = plan;
         this.bar = bar;
@@ -94,7 +108,7 @@ final class Loader {
                 .build();
     }
 
-    Result run() throws IOException, InterruptedException {
+    public Result run() throws IOException, InterruptedException {
         Path progressLog = LoadCommand.progressLog(settings.from());
         if (settings.restart()) {
             Files.deleteIfExists(progressLog);
@@ -108,7 +122,7 @@ final class Loader {
                 progressLog, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             this.progress = log;
             for (LoadFile file : plan.files()) {
-                if (stop.get() != null) {
+                if (stop.get() != null || submitted >= settings.limit()) {
                     break;
                 }
                 skipped += post(file, done, pool, inFlight);
@@ -142,6 +156,7 @@ final class Loader {
                 return 1;
             }
             String body = Files.readString(file.path());
+            submitted++;
             inFlight.acquire();
             pool.execute(() -> postOne(key, body, inFlight));
             return 0;
@@ -149,7 +164,7 @@ final class Loader {
         try (BufferedReader reader = Files.newBufferedReader(file.path(), StandardCharsets.UTF_8)) {
             String line;
             long number = 0;
-            while ((line = reader.readLine()) != null && stop.get() == null) {
+            while ((line = reader.readLine()) != null && stop.get() == null && submitted < settings.limit()) {
                 number++;
                 if (line.isBlank()) {
                     continue;
@@ -161,6 +176,7 @@ final class Loader {
                     continue;
                 }
                 String body = line;
+                submitted++;
                 inFlight.acquire();
                 pool.execute(() -> postOne(key, body, inFlight));
             }

@@ -11,9 +11,10 @@ import example.proactivecare.projection.view.ViewDefinitionEngine;
 import jakarta.persistence.EntityManagerFactory;
 import javax.sql.DataSource;
 import org.hl7.fhir.r4.model.ConceptMap;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
-import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -23,6 +24,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 /** The analytic projection: SQL-on-FHIR views of the stored resources, kept in the project's own schema. */
 @Configuration(proxyBeanMethods = false)
 public class ProjectionConfig {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProjectionConfig.class);
 
     @Bean
     ViewDefinitionEngine viewDefinitionEngine(FhirContext fhirContext, IValidationSupport validationSupport) {
@@ -41,19 +44,23 @@ public class ProjectionConfig {
         return new ProjectionWriter(new JdbcTemplate(dataSource), ProjectionViews.tables(engine, classifier));
     }
 
+    /**
+     * Rows are written with every stored resource, unless {@code proactivecare.projection.enabled=false} (for
+     * measuring what the projection costs; the tables are then stale until {@code $rebuild-views}).
+     */
     @Bean
-    ProjectionInterceptor projectionInterceptor(ProjectionWriter writer, IInterceptorService interceptors) {
+    ProjectionInterceptor projectionInterceptor(
+            ProjectionWriter writer,
+            IInterceptorService interceptors,
+            @Value("${proactivecare.projection.enabled:true}") boolean enabled) {
         ProjectionInterceptor interceptor = new ProjectionInterceptor(writer);
-        interceptors.registerInterceptor(interceptor);
+        if (enabled) {
+            interceptors.registerInterceptor(interceptor);
+        } else {
+            LOG.warn("The analytic projection is OFF (proactivecare.projection.enabled=false): stored resources get no"
+                    + " rows until POST /fhir/$rebuild-views");
+        }
         return interceptor;
-    }
-
-    /** {@code --proactivecare.benchmark=ingest}: measure ingest with and without the projection, print, exit. */
-    @Bean
-    @ConditionalOnProperty(name = "proactivecare.benchmark", havingValue = "ingest")
-    IngestBenchmark ingestBenchmark(
-            ApplicationContext context, ProjectionInterceptor projection, FhirContext fhirContext) {
-        return new IngestBenchmark(context, projection, fhirContext);
     }
 
     @Bean
