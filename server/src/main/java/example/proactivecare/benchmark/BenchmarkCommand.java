@@ -359,7 +359,7 @@ public final class BenchmarkCommand {
         Path manifest = population.resolve(LoadPlan.MANIFEST);
         if (Files.exists(manifest)) {
             JsonNode node = new ObjectMapper().readTree(manifest.toFile());
-            long patients = node.path("patients").asLong(0);
+            long patients = node.path("options").path("patients").asLong(0);
             if (patients > 0) {
                 return patients;
             }

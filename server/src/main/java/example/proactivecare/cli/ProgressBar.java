@@ -29,7 +29,7 @@ public final class ProgressBar implements AutoCloseable {
         this(label, total, unit, System.err, System.console() != null);
     }
 
-    ProgressBar(String label, long total, String unit, PrintStream out, boolean terminal) {
+    public ProgressBar(String label, long total, String unit, PrintStream out, boolean terminal) {
         this.label = label;
         this.total = total;
         this.unit = unit;

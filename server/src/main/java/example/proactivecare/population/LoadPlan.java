@@ -54,7 +54,7 @@ public record LoadPlan(List<LoadFile> files, long totalResources, String unit) {
         List<LoadFile> files = new ArrayList<>();
         long total = 0;
         for (JsonNode file : manifest.path("files")) {
-            Path path = from.resolve(file.path("name").asText());
+            Path path = from.resolve(file.path("file").asText());
             if (!Files.exists(path)) {
                 throw new IllegalStateException("the manifest lists " + path + ", which is missing");
             }
