@@ -1,6 +1,7 @@
 package example.proactivecare.database;
 
 import com.zaxxer.hikari.HikariDataSource;
+import example.proactivecare.benchmark.PlainHapiBaseline;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Starts a real PostgreSQL (zonky embedded binaries) in a local folder when no external database is configured.
@@ -25,13 +27,22 @@ public class EmbeddedPostgresConfig {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresConfig.class);
 
     @Bean(destroyMethod = "close")
-    public EmbeddedPostgres embeddedPostgres(EmbeddedPostgresProperties properties) throws IOException {
+    public EmbeddedPostgres embeddedPostgres(EmbeddedPostgresProperties properties, Environment environment)
+            throws IOException {
         Path dataDir = properties.dataDir().toAbsolutePath();
         Files.createDirectories(dataDir);
         String sync = properties.durable() ? "on" : "off";
         LOG.info("Starting embedded PostgreSQL with data in {}", dataDir);
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                .setDataDirectory(dataDir)
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        if (!environment.matchesProfiles(PlainHapiBaseline.PROFILE)) {
+            // Loading an ICS writes gigabytes: fewer, larger checkpoints, and more of the indexes kept in memory.
+            // (The plain-hapi benchmark baseline keeps PostgreSQL's defaults.)
+            builder.setServerConfig("shared_buffers", "256MB")
+                    .setServerConfig("max_wal_size", "4GB")
+                    .setServerConfig("checkpoint_timeout", "15min")
+                    .setServerConfig("wal_buffers", "16MB");
+        }
+        EmbeddedPostgres postgres = builder.setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
                 // Trust authentication for the local superuser: reachable from this machine only.
                 .setServerConfig("listen_addresses", "localhost")
