@@ -1,6 +1,7 @@
 package example.proactivecare;
 
 import example.proactivecare.cli.Commands;
+import example.proactivecare.population.GenerateCommand;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.boot.SpringApplication;
@@ -33,7 +34,7 @@ public class ProactiveCareServerApplication {
 
     public static void main(String[] args) {
         // The jar's command-line tools run without starting the server.
-        Commands commands = new Commands(Map.of());
+        Commands commands = new Commands(Map.of("generate", GenerateCommand::run));
         Optional<Integer> status = commands.run(args);
         if (status.isPresent()) {
             System.exit(status.get());
