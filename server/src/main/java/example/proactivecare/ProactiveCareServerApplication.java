@@ -2,6 +2,7 @@ package example.proactivecare;
 
 import example.proactivecare.benchmark.BenchmarkCommand;
 import example.proactivecare.cli.Commands;
+import example.proactivecare.population.GenerateCommand;
 import example.proactivecare.population.LoadCommand;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +36,8 @@ public class ProactiveCareServerApplication {
 
     public static void main(String[] args) {
         // The jar's command-line tools run without starting the server.
-        Commands commands = new Commands(Map.of("load", LoadCommand::run, "benchmark", BenchmarkCommand::run));
+        Commands commands = new Commands(
+                Map.of("generate", GenerateCommand::run, "load", LoadCommand::run, "benchmark", BenchmarkCommand::run));
         Optional<Integer> status = commands.run(args);
         if (status.isPresent()) {
             System.exit(status.get());
