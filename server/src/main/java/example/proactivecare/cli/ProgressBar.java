@@ -22,6 +22,7 @@ public final class ProgressBar implements AutoCloseable {
     private final long startNanos = System.nanoTime();
     private long total;
     private long done;
+    private long skipped;
     private long lastPrintNanos;
     private String detail = "";
 
@@ -43,6 +44,13 @@ public final class ProgressBar implements AutoCloseable {
         maybePrint();
     }
 
+    /** Work found already done (by an earlier, interrupted run): it moves the bar but not the rate. */
+    public synchronized void skip(long amount) {
+        done += amount;
+        skipped += amount;
+        maybePrint();
+    }
+
     public synchronized void set(long value) {
         done = value;
         maybePrint();
@@ -59,7 +67,7 @@ public final class ProgressBar implements AutoCloseable {
 
     public synchronized double ratePerSecond() {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
-        return seconds <= 0 ? 0 : done / seconds;
+        return seconds <= 0 ? 0 : (done - skipped) / seconds;
     }
 
     public Duration elapsed() {

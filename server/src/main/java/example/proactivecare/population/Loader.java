@@ -152,7 +152,7 @@ public final class Loader {
         if (!file.ndjson()) {
             String key = file.name();
             if (done.contains(key)) {
-                bar.advance(1);
+                bar.skip(1);
                 return 1;
             }
             String body = Files.readString(file.path());
@@ -172,7 +172,7 @@ public final class Loader {
                 String key = file.name() + "\t" + number;
                 if (done.contains(key)) {
                     skipped++;
-                    bar.advance(plan.countsFiles() ? 0 : Bundles.entryCount(line));
+                    bar.skip(plan.countsFiles() ? 0 : Bundles.entryCount(line));
                     continue;
                 }
                 String body = line;
