@@ -40,7 +40,7 @@ public final class BenchmarkCommand {
 
             Options:
               --out DIR             where the table, logs and data go (default target/benchmark)
-              --patients N          population size (default 450)
+              --patients N          population size (default 500)
               --population DIR      use an existing population from `generate` instead
               --rounds N            measured rounds per figure (default 3)
               --ingest-bundles N    bundles a round posts one at a time, as a GP system syncing (default 5)
@@ -87,7 +87,7 @@ public final class BenchmarkCommand {
             }
             Path jar = ownJar();
             benchmark = new BenchmarkCommand(jar, options);
-            patients = options.number("patients", 450, 10, 10_000_000);
+            patients = options.number("patients", 500, 10, 10_000_000);
             population = options.has("population") ? options.path("population", null) : null;
             options.checkAllUsed();
         } catch (UsageException e) {
@@ -113,12 +113,13 @@ public final class BenchmarkCommand {
         LoadPlan plan = LoadPlan.of(population);
         LoadPlan organisations = plan.only(f -> f.equals(plan.files().get(0)));
         LoadPlan practices = plan.only(f -> !f.equals(plan.files().get(0)));
-        long needed = (long) rounds * (ingestBundles + loadBundles);
+        long needed = (long) rounds * (ingestBundles + loadBundles) + ingestBundles;
         long available =
                 practices.files().stream().mapToLong(f -> lines(f.path())).sum();
         if (available < needed) {
-            throw new IllegalStateException("the population has " + available + " patient bundles; " + rounds
-                    + " rounds of " + (ingestBundles + loadBundles) + " need " + needed + " (use more --patients)");
+            throw new IllegalStateException("the population has " + available + " patient bundles; a warm-up and "
+                    + rounds + " rounds of " + (ingestBundles + loadBundles) + " need " + needed
+                    + " (use more --patients)");
         }
 
         List<Figure> figures = new ArrayList<>();
@@ -227,8 +228,8 @@ public final class BenchmarkCommand {
     }
 
     /**
-     * One server, fresh: the organisations, then rounds of ingest (one bundle at a time) and load (the loader's
-     * parallelism), each on bundles not posted before. Returns the server's own report.
+     * One server, fresh: the organisations, a warm-up, then rounds of ingest (one bundle at a time) and load (the
+     * loader's parallelism), each on bundles not posted before. Returns the server's own report.
      */
     private JsonNode throughput(String server, Path population, LoadPlan organisations, LoadPlan practices)
             throws IOException, InterruptedException {
@@ -245,6 +246,8 @@ public final class BenchmarkCommand {
                 argumentsOf(server))) {
             process.awaitReady(Duration.ofMinutes(10));
             load(process, population, organisations, 1, Long.MAX_VALUE, true, server + " organisations");
+            // not measured: the JIT, the validator's definitions and the connection pool warm up
+            load(process, population, practices, threads, ingestBundles, false, server + " warm-up");
             for (int round = 1; round <= rounds; round++) {
                 Loader.Result ingest =
                         load(process, population, practices, 1, ingestBundles, false, server + " ingest " + round);

@@ -26,8 +26,16 @@ public record LoadPlan(List<LoadFile> files, long totalResources, String unit) {
         return unit.equals("files");
     }
 
-    /** A file to post: NDJSON holds one bundle per line; otherwise the whole file is one bundle. */
-    public record LoadFile(Path path, boolean ndjson) {
+    /**
+     * A file to post: NDJSON holds one bundle per line; otherwise the whole file is one bundle. An {@code inOrder}
+     * file's bundles may refer to resources of its earlier lines, so they are posted one at a time.
+     */
+    public record LoadFile(Path path, boolean ndjson, boolean inOrder) {
+
+        public LoadFile(Path path, boolean ndjson) {
+            this(path, ndjson, false);
+        }
+
         public String name() {
             return path.getFileName().toString();
         }
@@ -58,7 +66,7 @@ public record LoadPlan(List<LoadFile> files, long totalResources, String unit) {
             if (!Files.exists(path)) {
                 throw new IllegalStateException("the manifest lists " + path + ", which is missing");
             }
-            files.add(new LoadFile(path, true));
+            files.add(new LoadFile(path, true, file.path("inOrder").asBoolean(false)));
             total += file.path("resources").asLong();
         }
         if (files.isEmpty()) {

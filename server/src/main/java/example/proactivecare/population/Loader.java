@@ -178,7 +178,11 @@ public final class Loader {
                 String body = line;
                 submitted++;
                 inFlight.acquire();
-                pool.execute(() -> postOne(key, body, inFlight));
+                if (file.inOrder()) {
+                    postOne(key, body, inFlight);
+                } else {
+                    pool.execute(() -> postOne(key, body, inFlight));
+                }
             }
         }
         if (plan.countsFiles()) {

@@ -34,6 +34,9 @@ final class Manifest {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("file", file.name());
             entry.put("bundles", file.bundles());
+            // The organisations' bundles refer to one another (a PCN to its locality, a practice to its PCN): they are
+            // loaded one after another. Each patient bundle stands alone, so a practice file's may be posted at once.
+            entry.put("inOrder", file.name().equals(PopulationGenerator.ORGANIZATIONS_FILE));
             entry.put("resources", file.totalResources());
             entry.put("resourcesByType", byType(file.resources()));
             files.add(entry);

@@ -31,12 +31,19 @@ class LoaderTest {
     private HttpServer server;
     private final List<String> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger rejectBundleNumbered = new AtomicInteger(-1);
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger mostInFlightForOrganisations = new AtomicInteger();
 
     @BeforeEach
     void startStandIn() throws IOException {
         server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
         server.createContext("/fhir", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            int now = inFlight.incrementAndGet();
+            if (body.contains("\"org\":true")) {
+                mostInFlightForOrganisations.accumulateAndGet(now, Math::max);
+                sleep(30);
+            }
             boolean reject = body.contains("\"n\":" + rejectBundleNumbered.get() + ",");
             byte[] answer = (reject
                             ? "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\"}]}"
@@ -45,16 +52,26 @@ class LoaderTest {
             if (!reject) {
                 received.add(body);
             }
+            inFlight.decrementAndGet();
             exchange.sendResponseHeaders(reject ? 422 : 200, answer.length);
             exchange.getResponseBody().write(answer);
             exchange.close();
         });
+        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
         server.start();
     }
 
     @AfterEach
     void stopStandIn() {
         server.stop(0);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** A population of two files: organisations (one bundle) then a practice (five bundles of two entries). */
@@ -69,7 +86,7 @@ class LoaderTest {
                 folder.resolve("manifest.json"),
                 """
                 {"options":{"patients":10},"files":[
-                  {"file":"00-organizations.ndjson","bundles":1,"resources":1},
+                  {"file":"00-organizations.ndjson","bundles":1,"resources":1,"inOrder":true},
                   {"file":"practice-A.ndjson","bundles":5,"resources":10}]}
                 """);
     }
@@ -134,6 +151,35 @@ class LoaderTest {
             // then
             assertThat(received).isEmpty();
             assertThat(again.skippedBundles()).isEqualTo(6);
+        }
+    }
+
+    @Nested
+    class Order {
+
+        @Test
+        void bundles_of_an_in_order_file_go_one_at_a_time_in_file_order() throws Exception {
+            // given: organisations that refer to the ones before them
+            StringBuilder organisations = new StringBuilder();
+            for (int n = 0; n < 4; n++) {
+                organisations.append(bundle(n, 1).replace("{\"resourceType\"", "{\"org\":true,\"resourceType\""));
+                organisations.append('\n');
+            }
+            Files.writeString(folder.resolve("00-organizations.ndjson"), organisations);
+            Files.writeString(
+                    folder.resolve("manifest.json"),
+                    """
+                    {"files":[{"file":"00-organizations.ndjson","bundles":4,"resources":4,"inOrder":true}]}
+                    """);
+
+            // when
+            load(false, Long.MAX_VALUE);
+
+            // then
+            assertThat(mostInFlightForOrganisations.get()).isEqualTo(1);
+            assertThat(received)
+                    .extracting(body -> body.substring(body.indexOf("\"n\":"), body.indexOf(",\"entry\"")))
+                    .containsExactly("\"n\":0", "\"n\":1", "\"n\":2", "\"n\":3");
         }
     }
 
