@@ -40,11 +40,12 @@ public final class BenchmarkCommand {
 
             Options:
               --out DIR             where the table, logs and data go (default target/benchmark)
-              --patients N          population size (default 500)
+              --patients N          population size (default 700)
               --population DIR      use an existing population from `generate` instead
               --rounds N            measured rounds per figure (default 3)
               --ingest-bundles N    bundles a round posts one at a time, as a GP system syncing (default 5)
               --load-bundles N      bundles a round posts with the loader's parallelism (default 10)
+              --warm-up-bundles N   bundles each server gets, unmeasured, before the rounds (default 20)
               --threads N           the loader's parallelism (default 2)
               --heap SIZE           each server's -Xmx (default 2g)
             """;
@@ -60,6 +61,7 @@ public final class BenchmarkCommand {
     private final int rounds;
     private final int ingestBundles;
     private final int loadBundles;
+    private final int warmUpBundles;
     private final int threads;
     private final String heap;
     private final Map<String, List<Double>> measured = new LinkedHashMap<>();
@@ -70,6 +72,7 @@ public final class BenchmarkCommand {
         this.rounds = (int) options.number("rounds", 3, 1, 50);
         this.ingestBundles = (int) options.number("ingest-bundles", 5, 1, 100_000);
         this.loadBundles = (int) options.number("load-bundles", 10, 1, 100_000);
+        this.warmUpBundles = (int) options.number("warm-up-bundles", 20, 0, 100_000);
         this.threads = (int) options.number("threads", 2, 1, 64);
         this.heap = options.string("heap", "2g");
     }
@@ -87,7 +90,7 @@ public final class BenchmarkCommand {
             }
             Path jar = ownJar();
             benchmark = new BenchmarkCommand(jar, options);
-            patients = options.number("patients", 500, 10, 10_000_000);
+            patients = options.number("patients", 700, 10, 10_000_000);
             population = options.has("population") ? options.path("population", null) : null;
             options.checkAllUsed();
         } catch (UsageException e) {
@@ -113,7 +116,7 @@ public final class BenchmarkCommand {
         LoadPlan plan = LoadPlan.of(population);
         LoadPlan organisations = plan.only(f -> f.equals(plan.files().get(0)));
         LoadPlan practices = plan.only(f -> !f.equals(plan.files().get(0)));
-        long needed = (long) rounds * (ingestBundles + loadBundles) + ingestBundles;
+        long needed = (long) rounds * (ingestBundles + loadBundles) + warmUpBundles;
         long available =
                 practices.files().stream().mapToLong(f -> lines(f.path())).sum();
         if (available < needed) {
@@ -124,10 +127,7 @@ public final class BenchmarkCommand {
 
         List<Figure> figures = new ArrayList<>();
         startUp(figures);
-        Map<String, JsonNode> reports = new LinkedHashMap<>();
-        for (String server : List.of(OURS, NO_PROJECTION, PLAIN)) {
-            reports.put(server, throughput(server, population, organisations, practices));
-        }
+        Map<String, JsonNode> reports = throughput(population, organisations, practices);
         figures.add(new Figure(
                 "ingest, GP-style transactions posted one at a time",
                 "resources/s",
@@ -177,10 +177,10 @@ public final class BenchmarkCommand {
                 PLAIN,
                 false));
         figures.add(new Figure(
-                "most heap live after a GC while loading",
+                "heap still reachable after loading (after a full GC)",
                 "MB",
-                List.of(megabytes(ours.path("maxLiveHeapAfterGcBytes"))),
-                List.of(megabytes(reports.get(PLAIN).path("maxLiveHeapAfterGcBytes"))),
+                List.of(megabytes(ours.path("liveHeapAtEndBytes"))),
+                List.of(megabytes(reports.get(PLAIN).path("liveHeapAtEndBytes"))),
                 PLAIN,
                 false));
         double resourcesPerPatient = (double) practices.totalResources() / patientsIn(population, patients);
@@ -228,45 +228,84 @@ public final class BenchmarkCommand {
     }
 
     /**
-     * One server, fresh: the organisations, a warm-up, then rounds of ingest (one bundle at a time) and load (the
-     * loader's parallelism), each on bundles not posted before. Returns the server's own report.
+     * The three servers, each fresh: the organisations and an unmeasured warm-up (JIT, the validator's definitions,
+     * connection pools), then rounds of ingest (one bundle at a time) and load (the loader's parallelism) on bundles
+     * not posted before. The servers take turns round by round, so none is measured only early or only late. Returns
+     * each server's own report.
      */
-    private JsonNode throughput(String server, Path population, LoadPlan organisations, LoadPlan practices)
+    private Map<String, JsonNode> throughput(Path population, LoadPlan organisations, LoadPlan practices)
             throws IOException, InterruptedException {
-        String name = slug(server) + "-throughput";
-        Path report = out.resolve("reports").resolve(name + ".json");
-        Files.deleteIfExists(report);
-        step("throughput of " + server);
-        try (ServerProcess process = ServerProcess.start(
-                jar,
-                heap,
-                fresh(out.resolve("data").resolve(name)),
-                report,
-                out.resolve("logs").resolve(name + ".log"),
-                argumentsOf(server))) {
-            process.awaitReady(Duration.ofMinutes(10));
-            load(process, population, organisations, 1, Long.MAX_VALUE, true, server + " organisations");
-            // not measured: the JIT, the validator's definitions and the connection pool warm up
-            load(process, population, practices, threads, ingestBundles, false, server + " warm-up");
+        List<String> servers = List.of(OURS, NO_PROJECTION, PLAIN);
+        Map<String, ServerProcess> processes = new LinkedHashMap<>();
+        Map<String, Path> populations = new LinkedHashMap<>();
+        try {
+            for (String server : servers) {
+                String name = slug(server) + "-throughput";
+                Files.deleteIfExists(out.resolve("reports").resolve(name + ".json"));
+                step("starting " + server);
+                ServerProcess process = ServerProcess.start(
+                        jar,
+                        heap,
+                        fresh(out.resolve("data").resolve(name)),
+                        out.resolve("reports").resolve(name + ".json"),
+                        out.resolve("logs").resolve(name + ".log"),
+                        argumentsOf(server));
+                processes.put(server, process);
+                process.awaitReady(Duration.ofMinutes(10));
+                // each server keeps its own progress log: a copy of the population's manifest and files, linked
+                Path copy = linkedCopy(population, out.resolve("populations").resolve(slug(server)));
+                populations.put(server, copy);
+                load(process, copy, organisations.in(copy), 1, Long.MAX_VALUE, true, server + " organisations");
+                load(process, copy, practices.in(copy), threads, warmUpBundles, false, server + " warm-up");
+            }
             for (int round = 1; round <= rounds; round++) {
-                Loader.Result ingest =
-                        load(process, population, practices, 1, ingestBundles, false, server + " ingest " + round);
-                measured.computeIfAbsent(server + " ingest", k -> new ArrayList<>())
-                        .add(ingest.resourcesPerSecond());
-                Loader.Result load =
-                        load(process, population, practices, threads, loadBundles, false, server + " load " + round);
-                measured.computeIfAbsent(server + " load", k -> new ArrayList<>())
-                        .add(load.resourcesPerSecond());
-                err.printf(
-                        Locale.UK,
-                        "  %s round %d: ingest %.0f resources/s, load %.0f resources/s%n",
-                        server,
-                        round,
-                        ingest.resourcesPerSecond(),
-                        load.resourcesPerSecond());
+                for (String server : servers) {
+                    ServerProcess process = processes.get(server);
+                    Path copy = populations.get(server);
+                    Loader.Result ingest = load(
+                            process, copy, practices.in(copy), 1, ingestBundles, false, server + " ingest " + round);
+                    measured.computeIfAbsent(server + " ingest", k -> new ArrayList<>())
+                            .add(ingest.resourcesPerSecond());
+                    Loader.Result load = load(
+                            process, copy, practices.in(copy), threads, loadBundles, false, server + " load " + round);
+                    measured.computeIfAbsent(server + " load", k -> new ArrayList<>())
+                            .add(load.resourcesPerSecond());
+                    err.printf(
+                            Locale.UK,
+                            "  %s round %d: ingest %.0f resources/s, load %.0f resources/s%n",
+                            server,
+                            round,
+                            ingest.resourcesPerSecond(),
+                            load.resourcesPerSecond());
+                }
+            }
+        } finally {
+            for (ServerProcess process : processes.values()) {
+                process.close();
             }
         }
-        return new ObjectMapper().readTree(report.toFile());
+        Map<String, JsonNode> reports = new LinkedHashMap<>();
+        for (String server : servers) {
+            Path report = out.resolve("reports").resolve(slug(server) + "-throughput.json");
+            reports.put(server, new ObjectMapper().readTree(report.toFile()));
+        }
+        return reports;
+    }
+
+    /** A folder of symbolic links to a population's files, so that a load there keeps a progress log of its own. */
+    private static Path linkedCopy(Path population, Path copy) throws IOException {
+        fresh(copy);
+        Files.createDirectories(copy);
+        try (var files = Files.list(population)) {
+            for (Path file : files.filter(f -> {
+                        String name = f.getFileName().toString();
+                        return name.endsWith(".ndjson") || name.equals(LoadPlan.MANIFEST);
+                    })
+                    .toList()) {
+                Files.createSymbolicLink(copy.resolve(file.getFileName()), file.toAbsolutePath());
+            }
+        }
+        return copy;
     }
 
     private Loader.Result load(

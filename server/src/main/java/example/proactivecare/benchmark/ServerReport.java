@@ -22,8 +22,9 @@ import org.springframework.context.event.ContextClosedEvent;
 
 /**
  * What a benchmarked server reports about itself when it shuts down, written as JSON to the file named by {@code
- * proactivecare.benchmark.report}: its peak heap, the most heap still live after a garbage collection, and the time
- * its analytic projection took.
+ * proactivecare.benchmark.report}: its peak heap (the sum of the heap pools' peaks), the most heap in use after any
+ * garbage collection (old garbage not yet collected included), the heap still reachable after a full collection at
+ * shutdown, and the time its analytic projection took.
  */
 public class ServerReport implements ApplicationListener<ContextClosedEvent> {
 
@@ -71,9 +72,13 @@ public class ServerReport implements ApplicationListener<ContextClosedEvent> {
                 peak += pool.getPeakUsage().getUsed();
             }
         }
+        // What is still reachable once the work is done: a full collection first, so old garbage is not counted.
+        System.gc();
+        long live = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("peakHeapBytes", peak);
-        report.put("maxLiveHeapAfterGcBytes", maxLiveAfterGc.get());
+        report.put("maxHeapAfterGcBytes", maxLiveAfterGc.get());
+        report.put("liveHeapAtEndBytes", live);
         ProjectionInterceptor interceptor = projection.getIfAvailable();
         if (interceptor != null) {
             report.put("projectedResources", interceptor.resources());

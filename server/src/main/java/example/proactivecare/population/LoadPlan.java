@@ -111,6 +111,14 @@ public record LoadPlan(List<LoadFile> files, long totalResources, String unit) {
         return 2;
     }
 
+    /** The same plan over the same-named files in another folder. */
+    public LoadPlan in(Path folder) {
+        List<LoadFile> moved = files.stream()
+                .map(f -> new LoadFile(folder.resolve(f.name()), f.ndjson(), f.inOrder()))
+                .toList();
+        return new LoadPlan(moved, totalResources, unit);
+    }
+
     /** The same plan, limited to some of its files. */
     public LoadPlan only(java.util.function.Predicate<LoadFile> which) throws IOException {
         List<LoadFile> kept = files.stream().filter(which).toList();
