@@ -117,8 +117,7 @@ public final class BenchmarkCommand {
         LoadPlan organisations = plan.only(f -> f.equals(plan.files().get(0)));
         LoadPlan practices = plan.only(f -> !f.equals(plan.files().get(0)));
         long needed = (long) rounds * (ingestBundles + loadBundles) + warmUpBundles;
-        long available =
-                practices.files().stream().mapToLong(f -> lines(f.path())).sum();
+        long available = practices.totalBundles();
         if (available < needed) {
             throw new IllegalStateException("the population has " + available + " patient bundles; a warm-up and "
                     + rounds + " rounds of " + (ingestBundles + loadBundles) + " need " + needed
@@ -128,34 +127,10 @@ public final class BenchmarkCommand {
         List<Figure> figures = new ArrayList<>();
         startUp(figures);
         Map<String, JsonNode> reports = throughput(population, organisations, practices);
-        figures.add(new Figure(
-                "ingest, GP-style transactions posted one at a time",
-                "resources/s",
-                measured.get(OURS + " ingest"),
-                measured.get(PLAIN + " ingest"),
-                PLAIN,
-                true));
-        figures.add(new Figure(
-                "load, " + threads + " transactions at a time",
-                "resources/s",
-                measured.get(OURS + " load"),
-                measured.get(PLAIN + " load"),
-                PLAIN,
-                true));
-        figures.add(new Figure(
-                "ingest with the projection, against without",
-                "resources/s",
-                measured.get(OURS + " ingest"),
-                measured.get(NO_PROJECTION + " ingest"),
-                NO_PROJECTION,
-                true));
-        figures.add(new Figure(
-                "load with the projection, against without",
-                "resources/s",
-                measured.get(OURS + " load"),
-                measured.get(NO_PROJECTION + " load"),
-                NO_PROJECTION,
-                true));
+        figures.add(rates("ingest, GP-style transactions posted one at a time", "ingest", PLAIN));
+        figures.add(rates("load, " + threads + " transactions at a time", "load", PLAIN));
+        figures.add(rates("ingest with the projection, against without", "ingest", NO_PROJECTION));
+        figures.add(rates("load with the projection, against without", "load", NO_PROJECTION));
         JsonNode ours = reports.get(OURS);
         if (ours.path("projectedResources").asLong() > 0) {
             double micros = ours.path("projectionNanos").asDouble()
@@ -166,23 +141,10 @@ public final class BenchmarkCommand {
                     "µs",
                     List.of(micros),
                     List.of(),
-                    "",
-                    false));
+                    ""));
         }
-        figures.add(new Figure(
-                "peak heap while loading",
-                "MB",
-                List.of(megabytes(ours.path("peakHeapBytes"))),
-                List.of(megabytes(reports.get(PLAIN).path("peakHeapBytes"))),
-                PLAIN,
-                false));
-        figures.add(new Figure(
-                "heap still reachable after loading (after a full GC)",
-                "MB",
-                List.of(megabytes(ours.path("liveHeapAtEndBytes"))),
-                List.of(megabytes(reports.get(PLAIN).path("liveHeapAtEndBytes"))),
-                PLAIN,
-                false));
+        figures.add(heap("peak heap while loading", "peakHeapBytes", reports));
+        figures.add(heap("heap still reachable after loading (after a full GC)", "liveHeapAtEndBytes", reports));
         double resourcesPerPatient = (double) practices.totalResources() / patientsIn(population, patients);
         double loadRate = Figure.median(measured.get(OURS + " load"));
         double plainRate = Figure.median(measured.get(PLAIN + " load"));
@@ -192,8 +154,7 @@ public final class BenchmarkCommand {
                 "hours",
                 List.of(resourcesPerPatient * ICS_PATIENTS / loadRate / 3600),
                 List.of(resourcesPerPatient * ICS_PATIENTS / plainRate / 3600),
-                PLAIN,
-                false));
+                PLAIN));
 
         String table = render(figures, population);
         Path file = out.resolve("benchmark.md");
@@ -224,7 +185,7 @@ public final class BenchmarkCommand {
                 }
             }
         }
-        figures.add(new Figure("start-up on an empty database", "s", ours, plain, PLAIN, false));
+        figures.add(new Figure("start-up on an empty database", "s", ours, plain, PLAIN));
     }
 
     /**
@@ -306,6 +267,22 @@ public final class BenchmarkCommand {
             }
         }
         return copy;
+    }
+
+    /** The rates this server measured (ingest or load) against those of a baseline server. */
+    private Figure rates(String name, String kind, String baseline) {
+        return new Figure(
+                name, "resources/s", measured.get(OURS + " " + kind), measured.get(baseline + " " + kind), baseline);
+    }
+
+    /** A heap figure from this server's report against plain HAPI's. */
+    private static Figure heap(String name, String field, Map<String, JsonNode> reports) {
+        return new Figure(
+                name,
+                "MB",
+                List.of(megabytes(reports.get(OURS).path(field))),
+                List.of(megabytes(reports.get(PLAIN).path(field))),
+                PLAIN);
     }
 
     private Loader.Result load(
@@ -407,14 +384,6 @@ public final class BenchmarkCommand {
             }
         }
         return fallback;
-    }
-
-    private static long lines(Path file) {
-        try (var lines = Files.lines(file)) {
-            return lines.filter(l -> !l.isBlank()).count();
-        } catch (IOException e) {
-            return 0;
-        }
     }
 
     private static double megabytes(JsonNode bytes) {

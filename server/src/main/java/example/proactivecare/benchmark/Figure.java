@@ -14,15 +14,8 @@ import java.util.stream.Collectors;
  * @param ours the rounds measured on this server
  * @param baseline the rounds measured on the baseline (empty when a figure has none)
  * @param baselineName what the baseline is
- * @param higherIsBetter whether a bigger number is the better one (a rate) or not (a time, a size)
  */
-record Figure(
-        String name,
-        String unit,
-        List<Double> ours,
-        List<Double> baseline,
-        String baselineName,
-        boolean higherIsBetter) {
+record Figure(String name, String unit, List<Double> ours, List<Double> baseline, String baselineName) {
 
     static double median(List<Double> values) {
         if (values.isEmpty()) {

@@ -51,11 +51,6 @@ public final class ProgressBar implements AutoCloseable {
         maybePrint();
     }
 
-    public synchronized void set(long value) {
-        done = value;
-        maybePrint();
-    }
-
     /** Extra text shown after the rate, such as the resources stored so far. */
     public synchronized void detail(String text) {
         detail = text;

@@ -8,7 +8,6 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 
 /**
  * {@code load}: puts a generated population (or Synthea's FHIR output) into a running server through FHIR
@@ -88,11 +87,6 @@ public final class LoadCommand {
 
     private static String withoutTrailingSlash(String url) {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    }
-
-    static String rate(long resources, Duration elapsed) {
-        double seconds = Math.max(elapsed.toMillis(), 1) / 1000.0;
-        return String.format(Locale.UK, "%,.0f resources/s", resources / seconds);
     }
 
     static Path progressLog(Path from) {

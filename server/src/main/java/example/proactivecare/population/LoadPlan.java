@@ -8,43 +8,70 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
  * What a load posts, in order: NDJSON files (a transaction bundle per line) or JSON files (one bundle each).
  *
  * @param files the files in load order
- * @param totalResources the resources in all of them, as far as known beforehand (the progress bar's total)
- * @param unit what the progress bar counts
+ * @param countsFiles whether progress counts whole files (Synthea, whose sizes are not known beforehand) rather than
+ *     resources
  */
-public record LoadPlan(List<LoadFile> files, long totalResources, String unit) {
+public record LoadPlan(List<LoadFile> files, boolean countsFiles) {
 
     public static final String MANIFEST = "manifest.json";
-
-    /** Whether progress counts whole files (Synthea) rather than resources. */
-    public boolean countsFiles() {
-        return unit.equals("files");
-    }
 
     /**
      * A file to post: NDJSON holds one bundle per line; otherwise the whole file is one bundle. An {@code inOrder}
      * file's bundles may refer to resources of its earlier lines, so they are posted one at a time.
+     *
+     * @param bundles the bundles in it, 0 when not known beforehand
+     * @param resources the resources in it, 0 when not known beforehand
      */
-    public record LoadFile(Path path, boolean ndjson, boolean inOrder) {
-
-        public LoadFile(Path path, boolean ndjson) {
-            this(path, ndjson, false);
-        }
+    public record LoadFile(Path path, boolean ndjson, boolean inOrder, long bundles, long resources) {
 
         public String name() {
             return path.getFileName().toString();
         }
+
+        LoadFile in(Path folder) {
+            return new LoadFile(folder.resolve(name()), ndjson, inOrder, bundles, resources);
+        }
+    }
+
+    /** The progress bar's total: resources, or files when their sizes are not known beforehand. */
+    public long totalResources() {
+        return countsFiles
+                ? files.size()
+                : files.stream().mapToLong(LoadFile::resources).sum();
+    }
+
+    /** What the progress bar counts. */
+    public String unit() {
+        return countsFiles ? "files" : "resources";
+    }
+
+    /** The bundles in all the files, as far as known beforehand. */
+    public long totalBundles() {
+        return files.stream().mapToLong(LoadFile::bundles).sum();
     }
 
     public static LoadPlan of(Path from) throws IOException {
         if (Files.isRegularFile(from)) {
             boolean ndjson = from.getFileName().toString().endsWith(".ndjson");
-            return new LoadPlan(List.of(new LoadFile(from, ndjson)), countResources(from), "resources");
+            long bundles = 0;
+            long resources = 0;
+            try (var lines = Files.lines(from)) {
+                for (var iterator = lines.iterator(); iterator.hasNext(); ) {
+                    String line = iterator.next();
+                    if (!line.isBlank()) {
+                        bundles++;
+                        resources += Bundles.entryCount(line);
+                    }
+                }
+            }
+            return new LoadPlan(List.of(new LoadFile(from, ndjson, false, bundles, resources)), false);
         }
         if (!Files.isDirectory(from)) {
             throw new IllegalStateException("no file or folder " + from);
@@ -60,19 +87,22 @@ public record LoadPlan(List<LoadFile> files, long totalResources, String unit) {
     private static LoadPlan fromManifest(Path from, Path manifestFile) throws IOException {
         JsonNode manifest = new ObjectMapper().readTree(manifestFile.toFile());
         List<LoadFile> files = new ArrayList<>();
-        long total = 0;
         for (JsonNode file : manifest.path("files")) {
             Path path = from.resolve(file.path("file").asText());
             if (!Files.exists(path)) {
                 throw new IllegalStateException("the manifest lists " + path + ", which is missing");
             }
-            files.add(new LoadFile(path, true, file.path("inOrder").asBoolean(false)));
-            total += file.path("resources").asLong();
+            files.add(new LoadFile(
+                    path,
+                    true,
+                    file.path("inOrder").asBoolean(false),
+                    file.path("bundles").asLong(),
+                    file.path("resources").asLong()));
         }
         if (files.isEmpty()) {
             throw new IllegalStateException(manifestFile + " lists no files");
         }
-        return new LoadPlan(files, total, "resources");
+        return new LoadPlan(files, false);
     }
 
     /**
@@ -96,9 +126,9 @@ public record LoadPlan(List<LoadFile> files, long totalResources, String unit) {
         }
         List<LoadFile> files = new ArrayList<>();
         for (Path path : json) {
-            files.add(new LoadFile(path, path.getFileName().toString().endsWith(".ndjson")));
+            files.add(new LoadFile(path, path.getFileName().toString().endsWith(".ndjson"), false, 0, 0));
         }
-        return new LoadPlan(files, files.size(), "files");
+        return new LoadPlan(files, true);
     }
 
     private static int loadRank(String name) {
@@ -113,31 +143,11 @@ public record LoadPlan(List<LoadFile> files, long totalResources, String unit) {
 
     /** The same plan over the same-named files in another folder. */
     public LoadPlan in(Path folder) {
-        List<LoadFile> moved = files.stream()
-                .map(f -> new LoadFile(folder.resolve(f.name()), f.ndjson(), f.inOrder()))
-                .toList();
-        return new LoadPlan(moved, totalResources, unit);
+        return new LoadPlan(files.stream().map(f -> f.in(folder)).toList(), countsFiles);
     }
 
     /** The same plan, limited to some of its files. */
-    public LoadPlan only(java.util.function.Predicate<LoadFile> which) throws IOException {
-        List<LoadFile> kept = files.stream().filter(which).toList();
-        long total = countsFiles() ? kept.size() : 0;
-        if (!countsFiles()) {
-            for (LoadFile file : kept) {
-                total += countResources(file.path());
-            }
-        }
-        return new LoadPlan(kept, total, unit);
-    }
-
-    private static long countResources(Path file) throws IOException {
-        long count = 0;
-        try (var lines = Files.lines(file)) {
-            for (var iterator = lines.iterator(); iterator.hasNext(); ) {
-                count += Bundles.entryCount(iterator.next());
-            }
-        }
-        return count;
+    public LoadPlan only(Predicate<LoadFile> which) {
+        return new LoadPlan(files.stream().filter(which).toList(), countsFiles);
     }
 }

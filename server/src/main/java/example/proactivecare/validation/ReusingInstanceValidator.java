@@ -61,7 +61,7 @@ public class ReusingInstanceValidator extends FhirInstanceValidator {
             for (String url : context.getOptions().getProfiles()) {
                 addProfile(worker, url, profiles, messages);
             }
-            withDeclaredProfiles(context, worker, profiles, messages);
+            addDeclaredProfiles(context, worker, profiles, messages);
             byte[] json = context.getResourceAsString().getBytes(StandardCharsets.UTF_8);
             pooled.validator.validate(
                     context.getOptions().getAppContext(),
@@ -90,7 +90,7 @@ public class ReusingInstanceValidator extends FhirInstanceValidator {
     }
 
     /** Profiles named in the resource's meta.profile are validated against too, as HAPI's wrapper does. */
-    private static void withDeclaredProfiles(
+    private static void addDeclaredProfiles(
             IValidationContext<?> context,
             WorkerContextValidationSupportAdapter worker,
             List<StructureDefinition> profiles,

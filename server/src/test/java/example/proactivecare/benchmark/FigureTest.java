@@ -24,8 +24,7 @@ class FigureTest {
         @Test
         void a_row_shows_both_medians_the_ratio_and_every_round() {
             // given
-            Figure figure =
-                    new Figure("ingest", "resources/s", List.of(90.0, 110.0, 100.0), List.of(50.0), "plain", true);
+            Figure figure = new Figure("ingest", "resources/s", List.of(90.0, 110.0, 100.0), List.of(50.0), "plain");
 
             // when
             String row = figure.markdownRow();
