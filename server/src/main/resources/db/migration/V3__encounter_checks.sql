@@ -45,3 +45,14 @@ $$;
 -- answers them from the index alone.
 DROP INDEX proactivecare.encounter_category_start;
 CREATE INDEX encounter_category_start ON proactivecare.encounter (category, period_start) INCLUDE (patient, practice, mode);
+
+-- one row per coding an Encounter is classified by (type, serviceType, class): data quality lists the codes of
+-- unclassified encounters from it
+CREATE TABLE proactivecare.encounter_coding (
+    id      text NOT NULL,
+    patient text,
+    system  text,
+    code    text,
+    display text
+);
+CREATE INDEX encounter_coding_id ON proactivecare.encounter_coding (id);

@@ -10,7 +10,6 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import example.proactivecare.async.AsyncResponder;
 import java.io.IOException;
-import java.time.LocalDate;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -27,9 +26,6 @@ import org.hl7.fhir.r4.model.Reference;
  * class only binds and checks parameters; {@link CohortService} does the work.
  */
 class CohortOperationsProvider {
-
-    static final LocalDate EARLIEST_PERIOD_END = LocalDate.of(1990, 1, 1);
-    static final int MAX_PERIOD_MONTHS = 120;
 
     private final CohortService cohorts;
     private final AsyncResponder responder;
@@ -65,8 +61,8 @@ class CohortOperationsProvider {
         CohortRequest cohortRequest = new CohortRequest(
                 required(cohort),
                 scope(scope),
-                periodEnd(periodEnd),
-                periodMonths(periodMonths),
+                WindowParameters.periodEnd(periodEnd),
+                WindowParameters.periodMonths(periodMonths),
                 new CohortRequest.Thresholds(
                         threshold("minGpAttendances", minGpAttendances, d.minGpAttendances()),
                         threshold("minUnplannedAdmissions", minUnplannedAdmissions, d.minUnplannedAdmissions()),
@@ -124,33 +120,6 @@ class CohortOperationsProvider {
                     + "' is not a reference to an Organization on this server (such as Organization/123)");
         }
         return id.getIdPart();
-    }
-
-    private static LocalDate periodEnd(DateType periodEnd) {
-        if (periodEnd == null || periodEnd.getValue() == null) {
-            return LocalDate.now(CohortRequest.ZONE);
-        }
-        if (periodEnd.getPrecision() != ca.uhn.fhir.model.api.TemporalPrecisionEnum.DAY) {
-            throw new InvalidRequestException("Parameter periodEnd: give a full date, such as 2021-12-31");
-        }
-        LocalDate end = LocalDate.of(periodEnd.getYear(), periodEnd.getMonth() + 1, periodEnd.getDay());
-        if (end.isBefore(EARLIEST_PERIOD_END)) {
-            throw new InvalidRequestException(
-                    "Parameter periodEnd: " + end + " is before " + EARLIEST_PERIOD_END + ", earlier than any record");
-        }
-        return end;
-    }
-
-    private static int periodMonths(IntegerType periodMonths) {
-        if (periodMonths == null || periodMonths.getValue() == null) {
-            return 12;
-        }
-        int months = periodMonths.getValue();
-        if (months <= 0 || months > MAX_PERIOD_MONTHS) {
-            throw new InvalidRequestException(
-                    "Parameter periodMonths: " + months + " is not between 1 and " + MAX_PERIOD_MONTHS);
-        }
-        return months;
     }
 
     private static int threshold(String name, IntegerType value, int fallback) {

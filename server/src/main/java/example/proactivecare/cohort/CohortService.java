@@ -79,7 +79,7 @@ public class CohortService {
                 + (request.scope() == null
                         ? "all practices"
                         : scopeOrganization(request.scope(), requestDetails).getName());
-        List<String> practices = request.scope() == null ? null : practicesUnder(request.scope());
+        List<String> practices = request.scope() == null ? null : organizationsUnder(request.scope());
         List<MemberFigures> members = queries.members(request, practices);
         if (!persist) {
             CohortGroups.Refresh refresh =
@@ -185,13 +185,29 @@ public class CohortService {
         });
     }
 
-    /** The organisations under a scope, as the projection knows them (at least the scope itself). */
-    private List<String> practicesUnder(String scope) {
+    /**
+     * The patients who are members of any cohort kind, with the default rules, over a window; for reports that say
+     * how many cohort members a finding affects.
+     */
+    public java.util.Set<String> anyCohortMembers(String scope, LocalDate periodEnd, int periodMonths) {
+        List<String> practices = scope == null ? null : organizationsUnder(scope);
+        java.util.Set<String> members = new java.util.TreeSet<>();
+        for (String kind : terminology.cohortKinds().keySet()) {
+            CohortRequest request =
+                    new CohortRequest(kind, scope, periodEnd, periodMonths, CohortRequest.Thresholds.DEFAULTS);
+            queries.members(request, practices).forEach(m -> members.add(m.patient()));
+        }
+        return members;
+    }
+
+    /** The organisation and every organisation under it through partOf, as the projection knows them. */
+    public List<String> organizationsUnder(String scope) {
         List<String> organizations = queries.scopeOrganizations(scope);
         return organizations.isEmpty() ? List.of(scope) : organizations;
     }
 
-    private Organization scopeOrganization(String scope, RequestDetails requestDetails) {
+    /** The Organization a scope names; 400 when there is none. */
+    public Organization scopeOrganization(String scope, RequestDetails requestDetails) {
         try {
             return daos.getResourceDao(Organization.class).read(new IdType("Organization", scope), requestDetails);
         } catch (ResourceNotFoundException | ResourceGoneException e) {
