@@ -16,6 +16,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 class CohortQueries {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CohortQueries.class);
+
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final String[] longTermConditions;
@@ -53,11 +55,22 @@ class CohortQueries {
         String candidates = SqlFiles.read(CohortQueries.class, "candidates-" + request.kind());
         String rule = SqlFiles.read(CohortQueries.class, request.kind());
         return transactions.execute(status -> {
+            long start = System.nanoTime();
             List<String> patients = jdbc.queryForList(candidates, parameters, String.class);
+            long candidatesDone = System.nanoTime();
             parameters.addValue("candidates", patients.toArray(String[]::new));
             jdbc.update(memberFigures, parameters);
+            long figuresDone = System.nanoTime();
             List<MemberFigures> members = jdbc.query(rule, parameters, (rs, row) -> figures(rs));
             jdbc.getJdbcTemplate().execute("DROP TABLE cohort_figures");
+            LOG.info(
+                    "{}: {} candidates in {} ms, their figures in {} ms, {} members in {} ms",
+                    request.kind(),
+                    patients.size(),
+                    (candidatesDone - start) / 1_000_000,
+                    (figuresDone - candidatesDone) / 1_000_000,
+                    members.size(),
+                    (System.nanoTime() - figuresDone) / 1_000_000);
             return members.stream()
                     .sorted(java.util.Comparator.comparing(MemberFigures::patient))
                     .toList();
