@@ -6,14 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import example.proactivecare.support.FhirServerTest;
+import example.proactivecare.support.TestRecords;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,16 +26,11 @@ import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Group;
 import org.hl7.fhir.r4.model.Group.GroupMemberComponent;
 import org.hl7.fhir.r4.model.IntegerType;
-import org.hl7.fhir.r4.model.MedicationStatement;
 import org.hl7.fhir.r4.model.OperationOutcome;
-import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Parameters;
-import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.PractitionerRole;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.UnsignedIntType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -52,93 +44,85 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FrequentAttendersTest extends FhirServerTest {
 
-    private static final String SCT = "http://snomed.info/sct";
+    private static final String SCT = TestRecords.SCT;
     private static final String DMD = "https://dmd.nhs.uk";
-    private static final String GP_SURGERY = "185202000";
+    private static final String GP_SURGERY = TestRecords.GP_SURGERY;
     private static final String DID_NOT_ATTEND = "281399006";
     private static final String ED_VISIT = "4525004";
     private static final String EMERGENCY_ADMISSION = "183452005";
-    private static final ZoneId LONDON = ZoneId.of("Europe/London");
 
-    private final List<Resource> resources = new ArrayList<>();
-    private int serial;
+    private final TestRecords records = new TestRecords();
 
     @BeforeAll
     void storeTheTestIcs() {
         connectClient();
-        organization("fa-icb", null);
-        organization("fa-pcn-north", "fa-icb");
-        organization("fa-pcn-south", "fa-icb");
-        organization("fa-practice-a", "fa-pcn-north");
-        organization("fa-practice-b", "fa-pcn-north");
-        organization("fa-practice-c", "fa-pcn-south");
-        organization("fa-practice-leave", "fa-pcn-south");
-        organization("fa-practice-review", "fa-pcn-south");
-        organization("fa-practice-tps", "fa-pcn-south");
+        records.organization("fa-icb", null);
+        records.organization("fa-pcn-north", "fa-icb");
+        records.organization("fa-pcn-south", "fa-icb");
+        records.organization("fa-practice-a", "fa-pcn-north");
+        records.organization("fa-practice-b", "fa-pcn-north");
+        records.organization("fa-practice-c", "fa-pcn-south");
+        records.organization("fa-practice-leave", "fa-pcn-south");
+        records.organization("fa-practice-review", "fa-pcn-south");
+        records.organization("fa-practice-tps", "fa-pcn-south");
 
         // practice a: 21 vs 20 GP attendances; one whose 21st is the day before the window
-        patient("fa-21", "fa-practice-a", "1950-05-01");
-        gpAttendances("fa-21", 21, "2021-01-04T09:00");
-        patient("fa-20", "fa-practice-a", "1980-05-01");
-        gpAttendances("fa-20", 20, "2021-01-04T09:00");
-        patient("fa-edge", "fa-practice-a", "1980-05-01");
-        gpAttendances("fa-edge", 20, "2021-01-04T09:00");
-        encounter("fa-edge", GP_SURGERY, "AMB", Encounter.EncounterStatus.FINISHED, "2020-12-31T23:30");
+        records.patient("fa-21", "fa-practice-a", "1950-05-01");
+        records.gpAttendances("fa-21", 21, "2021-01-04T09:00");
+        records.patient("fa-20", "fa-practice-a", "1980-05-01");
+        records.gpAttendances("fa-20", 20, "2021-01-04T09:00");
+        records.patient("fa-edge", "fa-practice-a", "1980-05-01");
+        records.gpAttendances("fa-edge", 20, "2021-01-04T09:00");
+        records.encounter("fa-edge", SCT, GP_SURGERY, "AMB", Encounter.EncounterStatus.FINISHED, "2020-12-31T23:30");
 
         // practice b: DNAs and cancellations, and a same-day duplicate
-        patient("fa-dna", "fa-practice-b", "1980-05-01");
-        gpAttendances("fa-dna", 20, "2021-01-04T09:00");
-        encounter("fa-dna", DID_NOT_ATTEND, "AMB", Encounter.EncounterStatus.FINISHED, "2021-11-01T10:00");
-        encounter("fa-dna", DID_NOT_ATTEND, "AMB", Encounter.EncounterStatus.FINISHED, "2021-11-02T10:00");
-        encounter("fa-dna", GP_SURGERY, "AMB", Encounter.EncounterStatus.CANCELLED, "2021-11-03T10:00");
-        patient("fa-duplicate", "fa-practice-b", "1980-05-01");
-        gpAttendances("fa-duplicate", 20, "2021-01-04T09:00");
-        encounter("fa-duplicate", GP_SURGERY, "AMB", Encounter.EncounterStatus.FINISHED, "2021-01-04T09:05");
+        records.patient("fa-dna", "fa-practice-b", "1980-05-01");
+        records.gpAttendances("fa-dna", 20, "2021-01-04T09:00");
+        records.encounter("fa-dna", SCT, DID_NOT_ATTEND, "AMB", Encounter.EncounterStatus.FINISHED, "2021-11-01T10:00");
+        records.encounter("fa-dna", SCT, DID_NOT_ATTEND, "AMB", Encounter.EncounterStatus.FINISHED, "2021-11-02T10:00");
+        records.encounter("fa-dna", SCT, GP_SURGERY, "AMB", Encounter.EncounterStatus.CANCELLED, "2021-11-03T10:00");
+        records.patient("fa-duplicate", "fa-practice-b", "1980-05-01");
+        records.gpAttendances("fa-duplicate", 20, "2021-01-04T09:00");
+        records.encounter(
+                "fa-duplicate", SCT, GP_SURGERY, "AMB", Encounter.EncounterStatus.FINISHED, "2021-01-04T09:05");
 
         // practice c (the other PCN)
-        patient("fa-south", "fa-practice-c", "1940-05-01");
-        gpAttendances("fa-south", 25, "2021-01-04T09:00");
+        records.patient("fa-south", "fa-practice-c", "1940-05-01");
+        records.gpAttendances("fa-south", 25, "2021-01-04T09:00");
 
         // leaves and re-enters: 21 in 2021, none in 2022, 21 in 2023
-        patient("fa-returns", "fa-practice-leave", "1970-05-01");
-        gpAttendances("fa-returns", 21, "2021-01-04T09:00");
-        gpAttendances("fa-returns", 21, "2023-01-04T09:00");
+        records.patient("fa-returns", "fa-practice-leave", "1970-05-01");
+        records.gpAttendances("fa-returns", 21, "2021-01-04T09:00");
+        records.gpAttendances("fa-returns", 21, "2023-01-04T09:00");
 
         // MDT review: qualifies for 2021 and for the years to the ends of January and February 2022
-        patient("fa-reviewed", "fa-practice-review", "1970-05-01");
-        gpAttendances("fa-reviewed", 40, "2021-02-01T09:00");
-        patient("fa-other", "fa-practice-review", "1970-05-01");
-        resources.add(new PractitionerRole()
+        records.patient("fa-reviewed", "fa-practice-review", "1970-05-01");
+        records.gpAttendances("fa-reviewed", 40, "2021-02-01T09:00");
+        records.patient("fa-other", "fa-practice-review", "1970-05-01");
+        records.add(new PractitionerRole()
                 .setOrganization(new Reference("Organization/fa-practice-review"))
                 .setId("fa-care-coordinator"));
 
         // targeted proactive support: 2 unplanned admissions and medications
         for (String id : List.of("tps-10", "tps-ended", "tps-one-code")) {
-            patient(id, "fa-practice-tps", "1945-05-01");
-            encounter(id, EMERGENCY_ADMISSION, "IMP", Encounter.EncounterStatus.FINISHED, "2021-03-01T10:00");
-            encounter(id, EMERGENCY_ADMISSION, "IMP", Encounter.EncounterStatus.FINISHED, "2021-07-01T10:00");
-            encounter(id, ED_VISIT, "EMER", Encounter.EncounterStatus.FINISHED, "2021-03-01T08:00");
+            records.patient(id, "fa-practice-tps", "1945-05-01");
+            records.encounter(
+                    id, SCT, EMERGENCY_ADMISSION, "IMP", Encounter.EncounterStatus.FINISHED, "2021-03-01T10:00");
+            records.encounter(
+                    id, SCT, EMERGENCY_ADMISSION, "IMP", Encounter.EncounterStatus.FINISHED, "2021-07-01T10:00");
+            records.encounter(id, SCT, ED_VISIT, "EMER", Encounter.EncounterStatus.FINISHED, "2021-03-01T08:00");
         }
         for (int code = 1; code <= 9; code++) {
-            medication("tps-10", "1000" + code, "2021-02-01", null);
-            medication("tps-ended", "1000" + code, "2021-02-01", "2021-06-01");
+            records.medication("tps-10", "1000" + code, "2021-02-01", null);
+            records.medication("tps-ended", "1000" + code, "2021-02-01", "2021-06-01");
         }
-        medication("tps-10", "20000", "2019-06-01", null); // started before the window, still active in it
-        medication("tps-ended", "20000", "2019-06-01", "2020-11-30"); // ended before the window
+        records.medication("tps-10", "20000", "2019-06-01", null); // started before the window, still active in it
+        records.medication("tps-ended", "20000", "2019-06-01", "2020-11-30"); // ended before the window
         for (int record = 0; record < 10; record++) {
-            medication("tps-one-code", "30000", "2021-0" + (record % 9 + 1) + "-01", null);
+            records.medication("tps-one-code", "30000", "2021-0" + (record % 9 + 1) + "-01", null);
         }
 
-        Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-        for (Resource resource : resources) {
-            transaction
-                    .addEntry()
-                    .setResource(resource)
-                    .getRequest()
-                    .setMethod(Bundle.HTTPVerb.PUT)
-                    .setUrl(resource.fhirType() + "/" + resource.getIdElement().getIdPart());
-        }
-        client.transaction().withBundle(transaction).execute();
+        records.store(client);
     }
 
     @Nested
@@ -519,62 +503,5 @@ class FrequentAttendersTest extends FhirServerTest {
         return member.getExtensionsByUrl(CohortGroups.RISK_FLAG).stream()
                 .map(e -> ((Coding) e.getValue()).getCode())
                 .toList();
-    }
-
-    private void organization(String id, String partOf) {
-        Organization organization = new Organization().setName("Test " + id);
-        organization.setId(id);
-        if (partOf != null) {
-            organization.setPartOf(new Reference("Organization/" + partOf));
-        }
-        resources.add(organization);
-    }
-
-    private void patient(String id, String practice, String birthDate) {
-        Patient patient = new Patient().setBirthDateElement(new DateType(birthDate));
-        patient.addGeneralPractitioner(new Reference("Organization/" + practice));
-        patient.setId(id);
-        resources.add(patient);
-    }
-
-    /** {@code count} GP surgery attendances a week apart from {@code first}. */
-    private void gpAttendances(String patient, int count, String first) {
-        LocalDateTime start = LocalDateTime.parse(first);
-        for (int i = 0; i < count; i++) {
-            encounter(
-                    patient,
-                    GP_SURGERY,
-                    "AMB",
-                    Encounter.EncounterStatus.FINISHED,
-                    start.plusWeeks(i).toString());
-        }
-    }
-
-    private void encounter(
-            String patient, String type, String classCode, Encounter.EncounterStatus status, String start) {
-        Date at = Date.from(LocalDateTime.parse(start).atZone(LONDON).toInstant());
-        Encounter encounter = new Encounter()
-                .setStatus(status)
-                .setClass_(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", classCode, null))
-                .setSubject(new Reference("Patient/" + patient))
-                .setPeriod(new Period().setStart(at).setEnd(new Date(at.getTime() + 600_000)));
-        encounter.addType(new CodeableConcept(new Coding(SCT, type, null)));
-        encounter.setId(patient + "-enc-" + (++serial));
-        resources.add(encounter);
-    }
-
-    private void medication(String patient, String code, String start, String end) {
-        MedicationStatement statement = new MedicationStatement()
-                .setStatus(
-                        end == null
-                                ? MedicationStatement.MedicationStatementStatus.ACTIVE
-                                : MedicationStatement.MedicationStatementStatus.COMPLETED)
-                .setMedication(new CodeableConcept(new Coding(DMD, code, null)))
-                .setSubject(new Reference("Patient/" + patient))
-                .setEffective(new Period()
-                        .setStartElement(new org.hl7.fhir.r4.model.DateTimeType(start))
-                        .setEndElement(end == null ? null : new org.hl7.fhir.r4.model.DateTimeType(end)));
-        statement.setId(patient + "-med-" + (++serial));
-        resources.add(statement);
     }
 }
