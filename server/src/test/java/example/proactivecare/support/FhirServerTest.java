@@ -32,9 +32,14 @@ public abstract class FhirServerTest {
 
     protected IGenericClient client;
 
+    /**
+     * The database folder. A test class that needs a context of its own (another Spring profile) also needs a database
+     * of its own, as the shared context keeps running: it sets {@code proactivecare.test.database} to a name of its own
+     * (with {@code @TestPropertySource}), and its server keeps its data in that subfolder.
+     */
     @DynamicPropertySource
     static void embeddedDatabase(DynamicPropertyRegistry registry) {
-        registry.add("proactivecare.data-dir", DATA_DIR::toString);
+        registry.add("proactivecare.data-dir", () -> DATA_DIR + "/${proactivecare.test.database:shared}");
         registry.add("proactivecare.durable", () -> "false");
     }
 
