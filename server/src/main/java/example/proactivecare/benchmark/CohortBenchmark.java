@@ -2,10 +2,13 @@ package example.proactivecare.benchmark;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
+import example.proactivecare.benchmark.cql.ClinicalReasoningConfig;
+import example.proactivecare.benchmark.cql.CqlCohortBaseline;
 import example.proactivecare.cli.Options;
 import example.proactivecare.cli.Options.UsageException;
 import example.proactivecare.cli.ProgressBar;
 import example.proactivecare.population.LoadPlan;
+import example.proactivecare.population.Loader;
 import example.proactivecare.projection.ProjectionRows;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.BufferedReader;
@@ -26,6 +29,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -77,6 +81,7 @@ public final class CohortBenchmark {
     private final String periodEnd;
     private final int threads;
     private final String heap;
+    private final long cqlPatients;
 
     private CohortBenchmark(Path jar, Options options) {
         this.jar = jar;
@@ -90,6 +95,7 @@ public final class CohortBenchmark {
         this.periodEnd = options.string("period-end", "2021-12-31");
         this.threads = (int) options.number("threads", 2, 1, 64);
         this.heap = options.string("heap", "2g");
+        this.cqlPatients = options.number("cql-patients", 0, 0, 10_000_000);
     }
 
     public static int run(String[] args) {
@@ -155,6 +161,10 @@ public final class CohortBenchmark {
                         fill(connection, rows, population);
                         lines.addAll(derive(server.fhirBase(), size));
                     }
+                }
+                if (cqlPatients > 0) {
+                    lines.add("");
+                    lines.addAll(againstCql());
                 }
                 String table = render(lines);
                 Files.writeString(out.resolve("cohorts.md"), table);
@@ -294,6 +304,87 @@ public final class CohortBenchmark {
                     seconds.stream().map(s -> String.format("%.2f", s)).toList()));
         }
         return lines;
+    }
+
+    /**
+     * The GP frequent attenders of a population loaded through the FHIR API, by HAPI clinical reasoning's CQL
+     * $evaluate-measure and by $frequent-attenders, on one server: times, ratio, and whether the members match.
+     */
+    private List<String> againstCql() throws IOException, InterruptedException {
+        Path population = BenchmarkCommand.generate(jar, out.resolve("population-" + cqlPatients), cqlPatients);
+        step("starting a server with clinical reasoning");
+        try (ServerProcess server = ServerProcess.start(
+                jar,
+                heap,
+                BenchmarkCommand.fresh(out.resolve("cohorts-cql-data")),
+                out.resolve("cohorts-cql-report.json"),
+                out.resolve("cohorts-cql-server.log"),
+                List.of("--spring.profiles.active=" + ClinicalReasoningConfig.PROFILE))) {
+            server.awaitReady(Duration.ofMinutes(10));
+            LoadPlan plan = LoadPlan.of(population);
+            Loader.Settings settings = new Loader.Settings(
+                    population, server.fhirBase(), threads, true, false, null, Duration.ofMinutes(10), Long.MAX_VALUE);
+            try (ProgressBar bar =
+                    new ProgressBar("  loading " + population.getFileName(), plan.totalResources(), plan.unit())) {
+                Loader.Result loaded = new Loader(settings, plan, bar).run();
+                if (loaded.failed() > 0 || !loaded.complete()) {
+                    throw new IllegalStateException("loading " + population + ": " + loaded.describe());
+                }
+            }
+            step("evaluating the CQL measure");
+            CqlCohortBaseline.Result cql =
+                    new CqlCohortBaseline(R4, server.fhirBase(), Duration.ofHours(2)).run(LocalDate.parse(periodEnd));
+            HttpClient http = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .build();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(server.fhirBase()
+                            + "/Group/$frequent-attenders?cohort=gp-frequent-attender&periodEnd=" + periodEnd
+                            + "&persist=false"))
+                    .header("Accept", "application/fhir+json")
+                    .timeout(Duration.ofMinutes(30))
+                    .build();
+            String body = send(http, request);
+            List<Double> seconds = new ArrayList<>();
+            for (int run = 0; run < runs; run++) {
+                long start = System.nanoTime();
+                body = send(http, request);
+                seconds.add((System.nanoTime() - start) / 1e9);
+            }
+            seconds.sort(Double::compare);
+            double ours = seconds.get(seconds.size() / 2);
+            Group group = (Group) R4.newJsonParser()
+                    .parseResource(Parameters.class, body)
+                    .getParameter("return")
+                    .getResource();
+            java.util.Set<String> ourMembers = new java.util.TreeSet<>();
+            group.getMember()
+                    .forEach(m ->
+                            ourMembers.add(m.getEntity().getReferenceElement().getIdPart()));
+            java.util.Set<String> cqlMembers = new java.util.TreeSet<>(cql.members());
+            double cqlSeconds = cql.elapsed().toMillis() / 1000.0;
+            String same = ourMembers.equals(cqlMembers)
+                    ? "yes"
+                    : "NO: " + difference(ourMembers, cqlMembers) + " only here, " + difference(cqlMembers, ourMembers)
+                            + " only in CQL";
+            step(String.format(
+                    "CQL %.2f s, $frequent-attenders %.2f s (%.0fx); same members: %s",
+                    cqlSeconds, ours, cqlSeconds / ours, same));
+            return List.of(
+                    String.format(
+                            "GP frequent attenders of %,d patients loaded through the FHIR API, the 12 months to %s:%n",
+                            cqlPatients, periodEnd),
+                    "| method | members | s |\n|---|---:|---:|",
+                    String.format(
+                            "| CQL Measure/$evaluate-measure (HAPI clinical reasoning) | %,d | %.2f |",
+                            cqlMembers.size(), cqlSeconds),
+                    String.format(
+                            "| Group/$frequent-attenders (median of %d) | %,d | %.2f |", runs, ourMembers.size(), ours),
+                    String.format("%nRatio: %.0fx (target at least 100x). Same members: %s.", cqlSeconds / ours, same));
+        }
+    }
+
+    private static long difference(java.util.Set<String> a, java.util.Set<String> b) {
+        return a.stream().filter(x -> !b.contains(x)).count();
     }
 
     private static String send(HttpClient http, HttpRequest request) throws IOException, InterruptedException {
