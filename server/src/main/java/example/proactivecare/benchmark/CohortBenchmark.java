@@ -280,17 +280,10 @@ public final class CohortBenchmark {
                     .header("Accept", "application/fhir+json")
                     .timeout(Duration.ofMinutes(30))
                     .build();
-            // one untimed run first: the first query of a kind plans it and reads its pages from disk
-            String body = send(http, request);
-            List<Double> seconds = new ArrayList<>();
-            for (int run = 0; run < runs; run++) {
-                long start = System.nanoTime();
-                body = send(http, request);
-                seconds.add((System.nanoTime() - start) / 1e9);
-            }
-            seconds.sort(Double::compare);
-            double median = seconds.get(seconds.size() / 2);
-            Parameters result = R4.newJsonParser().parseResource(Parameters.class, body);
+            Timed timed = timed(http, request);
+            List<Double> seconds = timed.seconds();
+            double median = timed.median();
+            Parameters result = R4.newJsonParser().parseResource(Parameters.class, timed.body());
             int members = ((Group) result.getParameter("return").getResource())
                     .getMember()
                     .size();
@@ -343,17 +336,10 @@ public final class CohortBenchmark {
                     .header("Accept", "application/fhir+json")
                     .timeout(Duration.ofMinutes(30))
                     .build();
-            String body = send(http, request);
-            List<Double> seconds = new ArrayList<>();
-            for (int run = 0; run < runs; run++) {
-                long start = System.nanoTime();
-                body = send(http, request);
-                seconds.add((System.nanoTime() - start) / 1e9);
-            }
-            seconds.sort(Double::compare);
-            double ours = seconds.get(seconds.size() / 2);
+            Timed timed = timed(http, request);
+            double ours = timed.median();
             Group group = (Group) R4.newJsonParser()
-                    .parseResource(Parameters.class, body)
+                    .parseResource(Parameters.class, timed.body())
                     .getParameter("return")
                     .getResource();
             java.util.Set<String> ourMembers = new java.util.TreeSet<>();
@@ -381,6 +367,29 @@ public final class CohortBenchmark {
                             "| Group/$frequent-attenders (median of %d) | %,d | %.2f |", runs, ourMembers.size(), ours),
                     String.format("%nRatio: %.0fx (target at least 100x). Same members: %s.", cqlSeconds / ours, same));
         }
+    }
+
+    /** The last answer of a timed request, its times in seconds (sorted) and their median. */
+    private record Timed(String body, List<Double> seconds) {
+        double median() {
+            return seconds.get(seconds.size() / 2);
+        }
+    }
+
+    /**
+     * Sends the request once untimed (the first query of a kind plans it and reads its pages from disk), then {@code
+     * runs} times timed.
+     */
+    private Timed timed(HttpClient http, HttpRequest request) throws IOException, InterruptedException {
+        String body = send(http, request);
+        List<Double> seconds = new ArrayList<>();
+        for (int run = 0; run < runs; run++) {
+            long start = System.nanoTime();
+            body = send(http, request);
+            seconds.add((System.nanoTime() - start) / 1e9);
+        }
+        seconds.sort(Double::compare);
+        return new Timed(body, List.copyOf(seconds));
     }
 
     private static long difference(java.util.Set<String> a, java.util.Set<String> b) {
