@@ -69,6 +69,10 @@ public final class CohortBenchmark {
               --out DIR          where populations, the database and the results go (default target/benchmark)
               --threads N        threads filling the projection (default 2)
               --heap SIZE        the server's maximum heap (default 2g)
+              --reuse            measure again the projections an earlier run of this build filled completely,
+                                 instead of emptying and filling them (each size has its own database in --out)
+              --cql-patients N   also load N patients through the FHIR API into a server with HAPI clinical
+                                 reasoning, and time the equivalent CQL measure against $frequent-attenders
             """;
 
     private static final FhirContext R4 = FhirContext.forR4Cached();
@@ -82,6 +86,7 @@ public final class CohortBenchmark {
     private final int threads;
     private final String heap;
     private final long cqlPatients;
+    private final boolean reuse;
 
     private CohortBenchmark(Path jar, Options options) {
         this.jar = jar;
@@ -96,6 +101,7 @@ public final class CohortBenchmark {
         this.threads = (int) options.number("threads", 2, 1, 64);
         this.heap = options.string("heap", "2g");
         this.cqlPatients = options.number("cql-patients", 0, 0, 10_000_000);
+        this.reuse = options.has("reuse");
     }
 
     public static int run(String[] args) {
@@ -128,11 +134,35 @@ public final class CohortBenchmark {
     }
 
     private String measure() throws IOException, SQLException, InterruptedException {
-        Path database = BenchmarkCommand.fresh(out.resolve("cohorts-db"));
+        List<String> lines = new ArrayList<>();
+        for (long size : sizes) {
+            lines.addAll(measure(size));
+        }
+        if (cqlPatients > 0) {
+            lines.add("");
+            lines.addAll(againstCql());
+        }
+        String table = render(lines);
+        Files.writeString(out.resolve("cohorts.md"), table);
+        return table;
+    }
+
+    /**
+     * One size on its own PostgreSQL (in {@code cohorts-db-<size>}) and server. With {@code --reuse}, a projection that
+     * an earlier run filled completely (it leaves {@code cohorts-db-<size>.filled}) is measured again as it is.
+     */
+    private List<String> measure(long size) throws IOException, SQLException, InterruptedException {
+        Path database = out.resolve("cohorts-db-" + size);
+        Path filled = out.resolve("cohorts-db-" + size + ".filled");
+        boolean refill = !(reuse && Files.exists(filled) && Files.isDirectory(database));
+        if (refill) {
+            Files.deleteIfExists(filled);
+            BenchmarkCommand.fresh(database);
+        }
         step("starting PostgreSQL in " + database);
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(database)
-                .setCleanDataDirectory(true)
+                .setCleanDataDirectory(false)
                 .setServerConfig("listen_addresses", "localhost")
                 .setServerConfig("shared_buffers", "256MB")
                 .setServerConfig("max_wal_size", "4GB")
@@ -145,7 +175,7 @@ public final class CohortBenchmark {
             try (ServerProcess server = ServerProcess.start(
                     jar,
                     heap,
-                    out.resolve("cohorts-server-data"),
+                    BenchmarkCommand.fresh(out.resolve("cohorts-server-data")),
                     out.resolve("cohorts-server-report.json"),
                     out.resolve("cohorts-server.log"),
                     List.of(
@@ -153,22 +183,17 @@ public final class CohortBenchmark {
                             "--spring.datasource.username=postgres",
                             "--spring.datasource.password=postgres"))) {
                 server.awaitReady(Duration.ofMinutes(10));
-                List<String> lines = new ArrayList<>();
-                try (Connection connection = postgres.getPostgresDatabase().getConnection()) {
-                    ProjectionRows rows = ProjectionRows.fromClasspath(R4, ProjectionRows.columnTypes(connection));
-                    for (long size : sizes) {
+                if (refill) {
+                    try (Connection connection = postgres.getPostgresDatabase().getConnection()) {
+                        ProjectionRows rows = ProjectionRows.fromClasspath(R4, ProjectionRows.columnTypes(connection));
                         Path population = BenchmarkCommand.generate(jar, out.resolve("population-" + size), size);
                         fill(connection, rows, population);
-                        lines.addAll(derive(server.fhirBase(), size));
                     }
+                    Files.writeString(filled, size + " patients\n");
+                } else {
+                    step("reusing the projection of " + size + " patients filled by an earlier run");
                 }
-                if (cqlPatients > 0) {
-                    lines.add("");
-                    lines.addAll(againstCql());
-                }
-                String table = render(lines);
-                Files.writeString(out.resolve("cohorts.md"), table);
-                return table;
+                return derive(server.fhirBase(), size);
             }
         }
     }
@@ -222,6 +247,7 @@ public final class CohortBenchmark {
                 }
             }
         }
+        BenchmarkCommand.fresh(csv);
         try (Statement statement = connection.createStatement()) {
             statement.execute("VACUUM ANALYZE");
         }
