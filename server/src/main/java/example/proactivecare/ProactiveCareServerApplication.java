@@ -1,6 +1,7 @@
 package example.proactivecare;
 
 import example.proactivecare.benchmark.BenchmarkCommand;
+import example.proactivecare.benchmark.CohortBenchmark;
 import example.proactivecare.cli.Commands;
 import example.proactivecare.population.GenerateCommand;
 import example.proactivecare.population.LoadCommand;
@@ -36,8 +37,15 @@ public class ProactiveCareServerApplication {
 
     public static void main(String[] args) {
         // The jar's command-line tools run without starting the server.
-        Commands commands = new Commands(
-                Map.of("generate", GenerateCommand::run, "load", LoadCommand::run, "benchmark", BenchmarkCommand::run));
+        Commands commands = new Commands(Map.of(
+                "generate",
+                GenerateCommand::run,
+                "load",
+                LoadCommand::run,
+                "benchmark",
+                BenchmarkCommand::run,
+                "benchmark-cohorts",
+                CohortBenchmark::run));
         Optional<Integer> status = commands.run(args);
         if (status.isPresent()) {
             System.exit(status.get());

@@ -17,4 +17,9 @@ public class AsyncConfig {
             return thread;
         }));
     }
+
+    @Bean
+    public AsyncResponder asyncResponder(AsyncJobs jobs) {
+        return new AsyncResponder(jobs);
+    }
 }

@@ -308,12 +308,16 @@ public final class BenchmarkCommand {
 
     /** A population of the given size from this jar's own generator, made once and reused by later runs. */
     private Path generate(long patients) throws IOException, InterruptedException {
-        Path population = out.resolve("population-" + patients);
+        return generate(jar, out.resolve("population-" + patients), patients);
+    }
+
+    /** Generates {@code patients} patients into {@code population} with this jar, unless a population is there. */
+    static Path generate(Path jar, Path population, long patients) throws IOException, InterruptedException {
         if (Files.exists(population.resolve(LoadPlan.MANIFEST))) {
-            step("reusing the population in " + population);
+            System.err.println("== reusing the population in " + population);
             return population;
         }
-        step("generating " + patients + " patients into " + population);
+        System.err.println("== generating " + patients + " patients into " + population);
         Process process = new ProcessBuilder(
                         ProcessHandle.current().info().command().orElse("java"),
                         "-jar",
@@ -398,7 +402,7 @@ public final class BenchmarkCommand {
         return 0;
     }
 
-    private static Path fresh(Path dir) throws IOException {
+    static Path fresh(Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (var walk = Files.walk(dir)) {
                 for (Path path :
@@ -416,7 +420,7 @@ public final class BenchmarkCommand {
     }
 
     /** The jar this command runs from: the servers measured are started from it. */
-    private static Path ownJar() {
+    static Path ownJar() {
         String classPath = System.getProperty("java.class.path", "");
         if (!classPath.endsWith(".jar") || classPath.contains(java.io.File.pathSeparator)) {
             throw new UsageException("run the benchmark from the packaged jar: java -jar server/target/"

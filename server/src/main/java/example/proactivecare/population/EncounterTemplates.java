@@ -2,6 +2,7 @@ package example.proactivecare.population;
 
 import ca.uhn.fhir.context.FhirContext;
 import example.proactivecare.conformance.ConformanceResources;
+import example.proactivecare.projection.ConceptMaps;
 import example.proactivecare.projection.EncounterClassifier;
 import example.proactivecare.projection.EncounterClassifier.Classification;
 import java.util.ArrayList;
@@ -32,7 +33,6 @@ final class EncounterTemplates {
 
     static final String GP_ENCOUNTER_PROFILE =
             ConformanceResources.CANONICAL_BASE + "/StructureDefinition/gp-encounter";
-    static final String MAP_BASE = ConformanceResources.CANONICAL_BASE + "/ConceptMap/";
 
     /** A local code system no map knows: what a GP system sends for a consultation type of its own. */
     static final String LOCAL_TYPE_SYSTEM = "https://gp-system.example/CodeSystem/local-consultation-type";
@@ -158,11 +158,11 @@ final class EncounterTemplates {
     }
 
     static EncounterTemplates from(List<ConceptMap> maps) {
-        ConceptMap typeToCategory = map(maps, "encounter-type-to-category");
-        ConceptMap serviceTypeToCategory = map(maps, "encounter-service-type-to-category");
-        ConceptMap classToCategory = map(maps, "encounter-class-to-category");
-        ConceptMap typeToMode = map(maps, "encounter-type-to-gp-appointment-mode");
-        ConceptMap classToMode = map(maps, "encounter-class-to-gp-appointment-mode");
+        ConceptMap typeToCategory = ConceptMaps.byId(maps, "encounter-type-to-category");
+        ConceptMap serviceTypeToCategory = ConceptMaps.byId(maps, "encounter-service-type-to-category");
+        ConceptMap classToCategory = ConceptMaps.byId(maps, "encounter-class-to-category");
+        ConceptMap typeToMode = ConceptMaps.byId(maps, "encounter-type-to-gp-appointment-mode");
+        ConceptMap classToMode = ConceptMaps.byId(maps, "encounter-class-to-gp-appointment-mode");
 
         Set<String> gpAttendanceTypes = sources(typeToCategory, target -> GP_ATTENDANCE.equals(target.getCode()));
         Coding faceToFaceClass = first(mapped(classToMode, "face-to-face"), "a class mapped to face-to-face");
@@ -310,22 +310,8 @@ final class EncounterTemplates {
 
     private record Conditional(Coding encounterClass, Coding priority, Coding admitSource) {}
 
-    private static ConceptMap map(List<ConceptMap> maps, String id) {
-        return maps.stream()
-                .filter(m -> (MAP_BASE + id).equals(m.getUrl()))
-                .findFirst()
-                .orElseThrow(() ->
-                        new IllegalStateException("The ConceptMap " + MAP_BASE + id + " is not on the classpath"));
-    }
-
     private static String key(Coding coding) {
         return coding.system() + "|" + coding.code();
-    }
-
-    private static boolean isMapping(TargetElementComponent target) {
-        return target.hasCode()
-                && target.getEquivalence() != ConceptMapEquivalence.UNMATCHED
-                && target.getEquivalence() != ConceptMapEquivalence.DISJOINT;
     }
 
     /** The source codes of the map with a target that passes the test. */
@@ -333,7 +319,7 @@ final class EncounterTemplates {
         Set<String> keys = new LinkedHashSet<>();
         for (ConceptMapGroupComponent group : map.getGroup()) {
             for (SourceElementComponent element : group.getElement()) {
-                if (element.getTarget().stream().anyMatch(t -> isMapping(t) && test.test(t))) {
+                if (element.getTarget().stream().anyMatch(t -> ConceptMaps.isMapping(t) && test.test(t))) {
                     keys.add(group.getSource() + "|" + element.getCode());
                 }
             }
@@ -351,7 +337,7 @@ final class EncounterTemplates {
         for (ConceptMapGroupComponent group : map.getGroup()) {
             for (SourceElementComponent element : group.getElement()) {
                 for (TargetElementComponent t : element.getTarget()) {
-                    if (isMapping(t) && !t.hasDependsOn() && target.equals(t.getCode())) {
+                    if (ConceptMaps.isMapping(t) && !t.hasDependsOn() && target.equals(t.getCode())) {
                         result.add(new Mapped(
                                 new Coding(group.getSource(), element.getCode(), element.getDisplay()),
                                 t.getEquivalence()));
@@ -373,7 +359,7 @@ final class EncounterTemplates {
                 Coding priority = null;
                 Coding admitSource = null;
                 for (TargetElementComponent t : element.getTarget()) {
-                    if (!isMapping(t)
+                    if (!ConceptMaps.isMapping(t)
                             || !target.equals(t.getCode())
                             || t.getDependsOn().size() != 1) {
                         continue;

@@ -12,7 +12,6 @@ import org.hl7.fhir.r4.model.ConceptMap.ConceptMapGroupUnmappedMode;
 import org.hl7.fhir.r4.model.ConceptMap.OtherElementComponent;
 import org.hl7.fhir.r4.model.ConceptMap.SourceElementComponent;
 import org.hl7.fhir.r4.model.ConceptMap.TargetElementComponent;
-import org.hl7.fhir.r4.model.Enumerations.ConceptMapEquivalence;
 
 /**
  * One ConceptMap, indexed for translating codings in memory, with the R4 semantics the project's maps use: a target
@@ -68,7 +67,7 @@ final class ConceptMapLookup {
         List<TargetElementComponent> targets = bySource == null ? null : bySource.get(coding.getCode());
         if (targets != null) {
             Optional<String> conditional = targets.stream()
-                    .filter(t -> t.hasDependsOn() && isAMapping(t))
+                    .filter(t -> t.hasDependsOn() && ConceptMaps.isMapping(t))
                     .filter(t -> t.getDependsOn().stream().allMatch(d -> holds(d, properties)))
                     .map(TargetElementComponent::getCode)
                     .findFirst();
@@ -76,7 +75,7 @@ final class ConceptMapLookup {
                 return conditional;
             }
             Optional<String> plain = targets.stream()
-                    .filter(t -> !t.hasDependsOn() && isAMapping(t))
+                    .filter(t -> !t.hasDependsOn() && ConceptMaps.isMapping(t))
                     .map(TargetElementComponent::getCode)
                     .findFirst();
             if (plain.isPresent()) {
@@ -89,12 +88,6 @@ final class ConceptMapLookup {
     /** Whether the map has an unmapped rule for codes of this system: then every coding of it translates. */
     boolean hasUnmappedRuleFor(String system) {
         return unmappedBySystem.containsKey(system);
-    }
-
-    private static boolean isAMapping(TargetElementComponent target) {
-        return target.hasCode()
-                && target.getEquivalence() != ConceptMapEquivalence.UNMATCHED
-                && target.getEquivalence() != ConceptMapEquivalence.DISJOINT;
     }
 
     private static boolean holds(OtherElementComponent condition, Properties properties) {

@@ -4,7 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
-import example.proactivecare.async.AsyncJobs;
+import example.proactivecare.async.AsyncResponder;
 import example.proactivecare.conformance.ConformanceContent;
 import example.proactivecare.fhir.FhirServerCustomizer;
 import example.proactivecare.projection.view.ViewDefinitionEngine;
@@ -64,8 +64,8 @@ public class ProjectionConfig {
     }
 
     @Bean
-    FhirServerCustomizer rebuildViewsOperation(ProjectionRebuilder rebuilder, AsyncJobs jobs, FhirContext fhirContext) {
-        return server -> server.registerProvider(new RebuildViewsProvider(rebuilder, jobs, fhirContext));
+    FhirServerCustomizer rebuildViewsOperation(ProjectionRebuilder rebuilder, AsyncResponder responder) {
+        return server -> server.registerProvider(new RebuildViewsProvider(rebuilder, responder));
     }
 
     @Bean

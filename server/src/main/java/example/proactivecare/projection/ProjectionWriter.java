@@ -117,7 +117,7 @@ final class ProjectionWriter {
         return types;
     }
 
-    private static int sqlType(String dataType) {
+    static int sqlType(String dataType) {
         return switch (dataType) {
             case "date" -> Types.DATE;
             case "timestamp with time zone", "timestamp without time zone" -> Types.TIMESTAMP;

@@ -1,11 +1,8 @@
 package example.proactivecare.projection;
 
-import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
-import example.proactivecare.async.AsyncJobs;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
+import example.proactivecare.async.AsyncResponder;
 import java.io.IOException;
 import java.util.Map;
 import org.hl7.fhir.r4.model.IntegerType;
@@ -20,34 +17,20 @@ import org.hl7.fhir.r4.model.StringType;
 class RebuildViewsProvider {
 
     private final ProjectionRebuilder rebuilder;
-    private final AsyncJobs jobs;
-    private final FhirContext fhirContext;
+    private final AsyncResponder responder;
 
-    RebuildViewsProvider(ProjectionRebuilder rebuilder, AsyncJobs jobs, FhirContext fhirContext) {
+    RebuildViewsProvider(ProjectionRebuilder rebuilder, AsyncResponder responder) {
         this.rebuilder = rebuilder;
-        this.jobs = jobs;
-        this.fhirContext = fhirContext;
+        this.responder = responder;
     }
 
     @Operation(name = "$rebuild-views", manualResponse = true, idempotent = false)
     public void rebuildViews(ServletRequestDetails request) throws IOException {
-        HttpServletRequest http = request.getServletRequest();
-        HttpServletResponse response = request.getServletResponse();
-        String prefer = http.getHeader("Prefer");
-        if (prefer != null && prefer.contains("respond-async")) {
-            String id = jobs.submit(
-                    "$rebuild-views",
-                    progress -> result(rebuilder.rebuild((done, total, stage) ->
-                            progress.report(done + " of " + total + " resources (" + stage + ")"))));
-            response.setStatus(HttpServletResponse.SC_ACCEPTED);
-            response.setHeader("Content-Location", statusUrl(http, id));
-            return;
-        }
-        Parameters result = result(rebuilder.rebuild((done, total, stage) -> {}));
-        response.setStatus(HttpServletResponse.SC_OK);
-        response.setContentType("application/fhir+json;charset=utf-8");
-        response.getWriter()
-                .write(fhirContext.newJsonParser().setPrettyPrint(true).encodeResourceToString(result));
+        responder.respond(
+                request,
+                "$rebuild-views",
+                progress -> result(rebuilder.rebuild((done, total, stage) ->
+                        progress.report(done + " of " + total + " resources (" + stage + ")"))));
     }
 
     private static Parameters result(Map<String, Long> rowsByTable) {
@@ -58,11 +41,5 @@ class RebuildViewsProvider {
             view.addPart().setName("rows").setValue(new IntegerType(rows.intValue()));
         });
         return parameters;
-    }
-
-    private static String statusUrl(HttpServletRequest http, String id) {
-        String root = http.getRequestURL().toString();
-        root = root.substring(0, root.length() - http.getRequestURI().length()) + http.getContextPath();
-        return root + AsyncJobs.STATUS_PATH + id;
     }
 }

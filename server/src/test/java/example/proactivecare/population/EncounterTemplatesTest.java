@@ -8,6 +8,7 @@ import example.proactivecare.conformance.ConformanceContent;
 import example.proactivecare.conformance.ConformanceResources;
 import example.proactivecare.population.EncounterTemplates.Kind;
 import example.proactivecare.population.EncounterTemplates.Template;
+import example.proactivecare.projection.ConceptMaps;
 import example.proactivecare.projection.EncounterClassifier;
 import example.proactivecare.projection.EncounterClassifier.Classification;
 import java.util.HashSet;
@@ -33,7 +34,7 @@ class EncounterTemplatesTest {
 
     private static ConceptMap map(String id) {
         return maps.stream()
-                .filter(m -> m.getUrl().equals(EncounterTemplates.MAP_BASE + id))
+                .filter(m -> m.getUrl().equals(ConceptMaps.BASE + id))
                 .findFirst()
                 .orElseThrow();
     }
@@ -163,7 +164,7 @@ class EncounterTemplatesTest {
         Template telephone = templates.get(templates.first(Kind.GP_TELEPHONE));
         List<ConceptMap> changed = maps.stream().map(ConceptMap::copy).toList();
         ConceptMap typeToCategory = changed.stream()
-                .filter(m -> m.getUrl().equals(EncounterTemplates.MAP_BASE + "encounter-type-to-category"))
+                .filter(m -> m.getUrl().equals(ConceptMaps.BASE + "encounter-type-to-category"))
                 .findFirst()
                 .orElseThrow();
         typeToCategory.getGroup().stream()

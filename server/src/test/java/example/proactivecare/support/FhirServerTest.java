@@ -44,7 +44,7 @@ public abstract class FhirServerTest {
     }
 
     @BeforeEach
-    void connectClient() {
+    protected void connectClient() {
         FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
         FHIR.getRestfulClientFactory().setSocketTimeout(120_000);
         client = FHIR.newRestfulGenericClient(baseUrl());

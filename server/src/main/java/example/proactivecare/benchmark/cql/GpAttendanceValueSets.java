@@ -2,6 +2,7 @@ package example.proactivecare.benchmark.cql;
 
 import ca.uhn.fhir.context.FhirContext;
 import example.proactivecare.conformance.ConformanceResources;
+import example.proactivecare.projection.ConceptMaps;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -13,7 +14,6 @@ import org.hl7.fhir.r4.model.ConceptMap.ConceptMapGroupComponent;
 import org.hl7.fhir.r4.model.ConceptMap.ConceptMapGroupUnmappedMode;
 import org.hl7.fhir.r4.model.ConceptMap.SourceElementComponent;
 import org.hl7.fhir.r4.model.ConceptMap.TargetElementComponent;
-import org.hl7.fhir.r4.model.Enumerations.ConceptMapEquivalence;
 import org.hl7.fhir.r4.model.Enumerations.PublicationStatus;
 import org.hl7.fhir.r4.model.ValueSet;
 
@@ -45,7 +45,6 @@ import org.hl7.fhir.r4.model.ValueSet;
 public final class GpAttendanceValueSets {
 
     public static final String BASE = ConformanceResources.CANONICAL_BASE + "/benchmark/cql/ValueSet/";
-    static final String MAP_BASE = ConformanceResources.CANONICAL_BASE + "/ConceptMap/";
     static final String GP_ATTENDANCE = "gp-attendance";
 
     /** The placeholder of an empty value set (see {@link #valueSet}): no Encounter carries a code of this system. */
@@ -69,9 +68,9 @@ public final class GpAttendanceValueSets {
     }
 
     static List<ValueSet> from(List<ConceptMap> maps) {
-        ConceptMap typeMap = map(maps, "encounter-type-to-category");
-        ConceptMap serviceTypeMap = map(maps, "encounter-service-type-to-category");
-        ConceptMap classMap = map(maps, "encounter-class-to-category");
+        ConceptMap typeMap = ConceptMaps.byId(maps, "encounter-type-to-category");
+        ConceptMap serviceTypeMap = ConceptMaps.byId(maps, "encounter-service-type-to-category");
+        ConceptMap classMap = ConceptMaps.byId(maps, "encounter-class-to-category");
         requireNoUnmappedRule(typeMap);
         requireNoUnmappedRule(serviceTypeMap);
         requireNoConditions(typeMap);
@@ -133,7 +132,7 @@ public final class GpAttendanceValueSets {
         }
         Map<Key, Mapped> categories = new LinkedHashMap<>();
         targets.forEach((key, list) -> list.stream()
-                .filter(t -> !t.hasDependsOn() && isAMapping(t))
+                .filter(t -> !t.hasDependsOn() && ConceptMaps.isMapping(t))
                 .map(TargetElementComponent::getCode)
                 .findFirst()
                 .ifPresent(category -> categories.put(key, new Mapped(category, displays.get(key)))));
@@ -190,20 +189,6 @@ public final class GpAttendanceValueSets {
         return name.toString();
     }
 
-    private static boolean isAMapping(TargetElementComponent target) {
-        return target.hasCode()
-                && target.getEquivalence() != ConceptMapEquivalence.UNMATCHED
-                && target.getEquivalence() != ConceptMapEquivalence.DISJOINT;
-    }
-
-    private static ConceptMap map(List<ConceptMap> maps, String id) {
-        return maps.stream()
-                .filter(m -> (MAP_BASE + id).equals(m.getUrl()))
-                .findFirst()
-                .orElseThrow(() ->
-                        new IllegalStateException("The ConceptMap " + MAP_BASE + id + " is not on the classpath"));
-    }
-
     private static void requireNoUnmappedRule(ConceptMap map) {
         for (ConceptMapGroupComponent group : map.getGroup()) {
             if (group.hasUnmapped() && group.getUnmapped().getMode() == ConceptMapGroupUnmappedMode.FIXED) {
@@ -240,7 +225,7 @@ public final class GpAttendanceValueSets {
             }
             for (SourceElementComponent element : group.getElement()) {
                 boolean gp = element.getTarget().stream()
-                        .anyMatch(t -> isAMapping(t) && Objects.equals(GP_ATTENDANCE, t.getCode()));
+                        .anyMatch(t -> ConceptMaps.isMapping(t) && Objects.equals(GP_ATTENDANCE, t.getCode()));
                 boolean conditional = element.getTarget().stream().anyMatch(TargetElementComponent::hasDependsOn);
                 if (gp && conditional) {
                     throw unsupported(

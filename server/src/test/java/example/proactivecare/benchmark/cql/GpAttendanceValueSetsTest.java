@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ca.uhn.fhir.context.FhirContext;
+import example.proactivecare.conformance.ConformanceResources;
+import example.proactivecare.projection.ConceptMaps;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -57,11 +59,8 @@ class GpAttendanceValueSetsTest {
     @Test
     void anUnmappedRuleOnTheTypeMapStopsTheDerivation() {
         List<ConceptMap> maps = classpathMaps();
-        ConceptMap typeMap = maps.stream()
-                .filter(m -> m.getUrl().endsWith("/encounter-type-to-category"))
-                .findFirst()
-                .orElseThrow();
-        typeMap.getGroupFirstRep()
+        ConceptMaps.byId(maps, "encounter-type-to-category")
+                .getGroupFirstRep()
                 .getUnmapped()
                 .setMode(ConceptMapGroupUnmappedMode.FIXED)
                 .setCode("unclassified");
@@ -72,8 +71,7 @@ class GpAttendanceValueSetsTest {
     }
 
     private static List<ConceptMap> classpathMaps() {
-        return example.proactivecare.conformance.ConformanceResources.read("classpath*:conformance/mappings/*.json")
-                .stream()
+        return ConformanceResources.read("classpath*:conformance/mappings/*.json").stream()
                 .map(f -> FHIR.newJsonParser().parseResource(f.text()))
                 .filter(ConceptMap.class::isInstance)
                 .map(ConceptMap.class::cast)

@@ -1,0 +1,54 @@
+package example.proactivecare.async;
+
+import ca.uhn.fhir.rest.server.RestfulServerUtils;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Set;
+import java.util.function.Function;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+
+/**
+ * Answers an operation that may run long, for a provider declared with {@code manualResponse = true}: with {@code
+ * Prefer: respond-async} the work goes to {@link AsyncJobs} and the client gets 202 at once with the status URL in
+ * {@code Content-Location}; otherwise the work runs now and its result is the answer, encoded as the client asked.
+ *
+ * <p>Validate the parameters before calling this, so that bad input gets its 400 at once rather than from the status
+ * URL.
+ */
+public class AsyncResponder {
+
+    private final AsyncJobs jobs;
+
+    public AsyncResponder(AsyncJobs jobs) {
+        this.jobs = jobs;
+    }
+
+    public void respond(
+            ServletRequestDetails request, String description, Function<AsyncJobs.Progress, IBaseResource> work)
+            throws IOException {
+        if (wantsAsync(request)) {
+            String id = jobs.submit(description, work);
+            HttpServletRequest http = request.getServletRequest();
+            HttpServletResponse response = request.getServletResponse();
+            response.setStatus(HttpServletResponse.SC_ACCEPTED);
+            response.setHeader("Content-Location", statusUrl(http, id));
+            return;
+        }
+        IBaseResource result = work.apply(progress -> {});
+        RestfulServerUtils.streamResponseAsResource(
+                request.getServer(), result, Set.of(), HttpServletResponse.SC_OK, false, false, request);
+    }
+
+    public static boolean wantsAsync(ServletRequestDetails request) {
+        String prefer = request.getHeader("Prefer");
+        return prefer != null && prefer.contains("respond-async");
+    }
+
+    private static String statusUrl(HttpServletRequest http, String id) {
+        String root = http.getRequestURL().toString();
+        root = root.substring(0, root.length() - http.getRequestURI().length()) + http.getContextPath();
+        return root + AsyncJobs.STATUS_PATH + id;
+    }
+}

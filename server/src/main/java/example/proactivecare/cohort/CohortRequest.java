@@ -1,0 +1,51 @@
+package example.proactivecare.cohort;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+
+/**
+ * What to derive: a cohort kind over the practices under a scope, for the {@code periodMonths} months that end on
+ * {@code periodEnd} (inclusive), with the rule's thresholds.
+ *
+ * @param scope the id of the Organization the cohort covers, or null for every practice
+ */
+public record CohortRequest(String kind, String scope, LocalDate periodEnd, int periodMonths, Thresholds thresholds) {
+
+    /** Dates are English: a window runs from midnight to midnight in London. */
+    public static final ZoneId ZONE = ZoneId.of("Europe/London");
+
+    /**
+     * Every number of the rules and risk flags (PRODUCT.md §2), with the defaults of the OperationDefinition.
+     *
+     * @param minUrgentCareContacts 999 and 111 contacts together, for the frequent-999-111 flag
+     * @param minLongTermConditions for the multiple-ltcs flag
+     * @param ageOver the age-over-75 flag is set above this age
+     */
+    public record Thresholds(
+            int minGpAttendances,
+            int minUnplannedAdmissions,
+            int minMedications,
+            int minEdAttendances,
+            int minUrgentCareContacts,
+            int minLongTermConditions,
+            int ageOver) {
+
+        public static final Thresholds DEFAULTS = new Thresholds(21, 2, 10, 5, 3, 2, 75);
+    }
+
+    /** The first day of the window. */
+    public LocalDate periodStart() {
+        return periodEnd.minusMonths(periodMonths).plusDays(1);
+    }
+
+    /** The window's first instant. */
+    public ZonedDateTime windowStart() {
+        return periodStart().atStartOfDay(ZONE);
+    }
+
+    /** The instant just after the window: midnight after {@code periodEnd}. */
+    public ZonedDateTime windowEnd() {
+        return periodEnd.plusDays(1).atStartOfDay(ZONE);
+    }
+}

@@ -1,0 +1,83 @@
+package example.proactivecare.cohort;
+
+import static example.proactivecare.conformance.ConformanceResources.CANONICAL_BASE;
+
+import example.proactivecare.conformance.ConformanceContent;
+import example.proactivecare.database.SqlFiles;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.hl7.fhir.r4.model.CodeSystem;
+import org.hl7.fhir.r4.model.ValueSet;
+
+/**
+ * The code lists the cohorts use, read from the terminology files the server is built with (never repeated in code):
+ * the cohort kinds, the MDT decisions and reasons, and the codes of the long-term-conditions and
+ * psychosocial-risk-factors value sets.
+ */
+record CohortTerminology(
+        Map<String, String> cohortKinds,
+        Set<String> mdtDecisions,
+        Set<String> mdtDecisionReasons,
+        List<String> longTermConditions,
+        List<String> psychosocialRiskFactors) {
+
+    static final String MDT_DECISION_REASON_SYSTEM = CANONICAL_BASE + "/CodeSystem/mdt-decision-reason";
+
+    static CohortTerminology of(ConformanceContent content) {
+        Map<String, String> kinds = new LinkedHashMap<>();
+        codeSystem(content, "cohort-kind").getConcept().forEach(c -> kinds.put(c.getCode(), c.getDisplay()));
+        for (String kind : kinds.keySet()) {
+            for (String file : List.of(kind, "candidates-" + kind)) {
+                if (!SqlFiles.exists(CohortQueries.class, file)) {
+                    throw new IllegalStateException("The cohort kind " + kind + " of CodeSystem/cohort-kind has no "
+                            + file + ".sql beside " + CohortQueries.class.getName());
+                }
+            }
+        }
+        return new CohortTerminology(
+                kinds,
+                codes(codeSystem(content, "mdt-decision")),
+                codes(codeSystem(content, "mdt-decision-reason")),
+                expansion(content, "long-term-conditions"),
+                expansion(content, "psychosocial-risk-factors"));
+    }
+
+    private static CodeSystem codeSystem(ConformanceContent content, String id) {
+        String url = CANONICAL_BASE + "/CodeSystem/" + id;
+        return content.resources(CodeSystem.class).stream()
+                .filter(c -> url.equals(c.getUrl()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("The CodeSystem " + url + " is missing"));
+    }
+
+    private static Set<String> codes(CodeSystem codeSystem) {
+        return codeSystem.getConcept().stream()
+                .map(CodeSystem.ConceptDefinitionComponent::getCode)
+                .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+    }
+
+    /** The codes a value set lists, as {@code system|code}; it must list them (no filters or imports). */
+    private static List<String> expansion(ConformanceContent content, String id) {
+        String url = CANONICAL_BASE + "/ValueSet/" + id;
+        ValueSet valueSet = content.resources(ValueSet.class).stream()
+                .filter(v -> url.equals(v.getUrl()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("The ValueSet " + url + " is missing"));
+        List<String> codes = new ArrayList<>();
+        for (ValueSet.ConceptSetComponent include : valueSet.getCompose().getInclude()) {
+            if (include.hasFilter() || include.hasValueSet() || !include.hasConcept()) {
+                throw new IllegalStateException("The ValueSet " + url
+                        + " must list its codes: cohorts match them in SQL without a terminology server");
+            }
+            include.getConcept().forEach(c -> codes.add(include.getSystem() + "|" + c.getCode()));
+        }
+        if (valueSet.getCompose().hasExclude()) {
+            throw new IllegalStateException("The ValueSet " + url + " must not exclude codes");
+        }
+        return List.copyOf(codes);
+    }
+}

@@ -1,0 +1,96 @@
+-- The figures of each candidate patient (:candidates) over the window [:period_start, :period_end), kept in a temporary
+-- table that the cohort's own rule (<cohort>.sql) selects its members from.
+--   Attendances: encounters of each category that pass checked_encounters' checks (no duplicates, nothing in the
+--     future or outside the patient's life). Cancelled, entered-in-error and DNA encounters are not-an-appointment.
+--   Distinct medications: medication codes (or Medication references) of MedicationStatements, and MedicationRequests,
+--     active at any time in the window. A statement with no end is active from its start on; a request is active over
+--     its validity period, or when it has none, on the day it was authored (or from then on while it is active).
+--   Long-term conditions: Conditions with a code in the long-term-conditions value set, not refuted or entered in
+--     error, active (or with no clinical status) and not abated at the end of the window; counted per Condition.
+--   Psychosocial: any such Condition with a code in the psychosocial-risk-factors value set.
+--   Age: whole years at the last day of the window.
+CREATE TEMPORARY TABLE cohort_figures ON COMMIT DROP AS
+WITH attendance AS (
+    SELECT patient, category, coalesce(mode, 'unknown') AS mode
+    FROM proactivecare.checked_encounters(
+        :candidates,
+        ARRAY['gp-attendance', 'ed-attendance', 'unplanned-admission', 'contact-111', 'contact-999'],
+        :period_start,
+        :period_end)
+    WHERE NOT (duplicate OR in_future OR outside_life)
+),
+encounter_counts AS (
+    SELECT patient,
+           count(*) FILTER (WHERE category = 'gp-attendance') AS gp_attendances,
+           count(*) FILTER (WHERE category = 'ed-attendance') AS ed_attendances,
+           count(*) FILTER (WHERE category = 'unplanned-admission') AS unplanned_admissions,
+           count(*) FILTER (WHERE category = 'contact-999') AS contacts_999,
+           count(*) FILTER (WHERE category = 'contact-111') AS contacts_111
+    FROM attendance
+    GROUP BY patient
+),
+gp_modes AS (
+    SELECT patient, string_agg(mode || '=' || attendances, ',' ORDER BY mode) AS gp_attendances_by_mode
+    FROM (
+        SELECT patient, mode, count(*) AS attendances
+        FROM attendance
+        WHERE category = 'gp-attendance'
+        GROUP BY patient, mode
+    ) by_mode
+    GROUP BY patient
+),
+medication AS (
+    SELECT s.patient,
+           coalesce(s.medication_system || '|' || s.medication_code, 'Medication/' || s.medication) AS medication
+    FROM proactivecare.medication_statement s
+    WHERE s.patient = ANY (:candidates)
+      AND coalesce(s.status, 'unknown') NOT IN ('entered-in-error', 'not-taken')
+      AND (s.effective_start IS NULL OR s.effective_start < :period_end)
+      AND (s.effective_end IS NULL OR s.effective_end >= :period_start)
+    UNION ALL
+    SELECT r.patient,
+           coalesce(r.medication_system || '|' || r.medication_code, 'Medication/' || r.medication)
+    FROM proactivecare.medication_request r
+    WHERE r.patient = ANY (:candidates)
+      AND coalesce(r.status, 'unknown') NOT IN ('entered-in-error', 'cancelled', 'draft')
+      AND coalesce(r.validity_start, r.authored_on) < :period_end
+      AND coalesce(
+              r.validity_end,
+              CASE WHEN r.status = 'active' THEN 'infinity'::timestamptz
+                   ELSE coalesce(r.validity_start, r.authored_on) END) >= :period_start
+),
+medication_counts AS (
+    SELECT patient, count(DISTINCT medication) AS distinct_medications
+    FROM medication
+    GROUP BY patient
+),
+condition_counts AS (
+    SELECT cd.patient,
+           count(DISTINCT cd.id) FILTER (WHERE cd.system || '|' || cd.code = ANY (:long_term_conditions))
+               AS long_term_conditions,
+           coalesce(bool_or(cd.system || '|' || cd.code = ANY (:psychosocial_risk_factors)), false) AS psychosocial
+    FROM proactivecare.condition cd
+    WHERE cd.patient = ANY (:candidates)
+      AND coalesce(cd.clinical_status, 'active') IN ('active', 'recurrence', 'relapse')
+      AND coalesce(cd.verification_status, 'unconfirmed') NOT IN ('refuted', 'entered-in-error')
+      AND (cd.onset IS NULL OR cd.onset < :period_end)
+      AND (cd.abatement IS NULL OR cd.abatement >= :period_end)
+    GROUP BY cd.patient
+)
+SELECT c.patient,
+       date_part('year', age(CAST(:period_end_date AS date), p.birth_date))::integer AS age,
+       coalesce(ec.gp_attendances, 0) AS gp_attendances,
+       gm.gp_attendances_by_mode,
+       coalesce(ec.ed_attendances, 0) AS ed_attendances,
+       coalesce(ec.unplanned_admissions, 0) AS unplanned_admissions,
+       coalesce(ec.contacts_999, 0) AS contacts_999,
+       coalesce(ec.contacts_111, 0) AS contacts_111,
+       coalesce(mc.distinct_medications, 0) AS distinct_medications,
+       coalesce(cc.long_term_conditions, 0) AS long_term_conditions,
+       coalesce(cc.psychosocial, false) AS psychosocial
+FROM unnest(CAST(:candidates AS text[])) AS c (patient)
+LEFT JOIN proactivecare.patient p ON p.id = c.patient
+LEFT JOIN encounter_counts ec ON ec.patient = c.patient
+LEFT JOIN gp_modes gm ON gm.patient = c.patient
+LEFT JOIN medication_counts mc ON mc.patient = c.patient
+LEFT JOIN condition_counts cc ON cc.patient = c.patient

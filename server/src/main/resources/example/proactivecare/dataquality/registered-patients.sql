@@ -1,0 +1,1 @@
+SELECT id FROM proactivecare.patient WHERE registered_practice = ANY (:practices)
