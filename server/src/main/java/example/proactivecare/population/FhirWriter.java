@@ -244,7 +244,7 @@ final class FhirWriter implements Closeable {
         json.writeObjectFieldStart("period");
         json.writeStringField("start", window.dateTime(encounter.start()));
         if (encounter.minutes() > 0) {
-            json.writeStringField("end", window.dateTime(encounter.start() + encounter.minutes()));
+            json.writeStringField("end", window.dateTimeAfter(encounter.start(), encounter.minutes()));
         }
         json.writeEndObject();
         if (codes.admitSource() != null) {

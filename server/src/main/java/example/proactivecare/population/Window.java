@@ -1,17 +1,22 @@
 package example.proactivecare.population;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The generated period, {@code --start} to {@code --end} inclusive, in days since the epoch, with its months and fast
- * formatting of local (Europe/London) times and dates. Times are wall-clock minutes since the epoch, written with the
- * UK offset of their day.
+ * formatting of local (Europe/London) times and dates. The generator picks times as wall-clock minutes since the epoch;
+ * each is written with the UK offset in force at that time (a wall-clock time the spring change skips is moved an hour
+ * later, as {@link java.time.ZonedDateTime} does), and a length is added to the instant, never to the wall clock, so
+ * an end is never before its start.
  */
 final class Window {
 
@@ -30,7 +35,14 @@ final class Window {
 
     private final int cacheFirstDay;
     private final String[] dates;
+    /** Each cached day's UK offset (at noon), as written and in minutes. */
     private final String[] offsets;
+
+    private final int[] offsetMinutes;
+    /** Whether the UK offset changes during the day (the clock-change Sundays): those days take java.time's path. */
+    private final boolean[] offsetChanges;
+    /** The instant (minutes since the epoch) each cached day starts at in the UK, and the one after the last. */
+    private final long[] dayStarts;
 
     Window(LocalDate start, LocalDate end) {
         this.start = start;
@@ -54,10 +66,23 @@ final class Window {
         int cacheDays = endDay - startDay + 1 + 2 * MARGIN_DAYS;
         this.dates = new String[cacheDays];
         this.offsets = new String[cacheDays];
-        for (int i = 0; i < cacheDays; i++) {
+        this.offsetMinutes = new int[cacheDays];
+        this.offsetChanges = new boolean[cacheDays];
+        this.dayStarts = new long[cacheDays + 1];
+        for (int i = 0; i <= cacheDays; i++) {
             LocalDate day = LocalDate.ofEpochDay(cacheFirstDay + i);
+            dayStarts[i] = day.atStartOfDay(UK).toEpochSecond() / 60;
+            if (i == cacheDays) {
+                break;
+            }
+            ZoneOffset noon = UK.getRules().getOffset(LocalDateTime.of(day, LocalTime.NOON));
             dates[i] = day.toString();
-            offsets[i] = offset(day);
+            offsets[i] = text(noon);
+            offsetMinutes[i] = noon.getTotalSeconds() / 60;
+            ZoneOffset atStart = UK.getRules().getOffset(day.atStartOfDay(UK).toInstant());
+            ZoneOffset atEnd = UK.getRules()
+                    .getOffset(day.plusDays(1).atStartOfDay(UK).toInstant().minusSeconds(1));
+            offsetChanges[i] = !atStart.equals(noon) || !atEnd.equals(noon);
         }
     }
 
@@ -88,21 +113,53 @@ final class Window {
         return i >= 0 && i < dates.length ? dates[i] : LocalDate.ofEpochDay(day).toString();
     }
 
-    /** A local date-time written with seconds and the UK offset of its day, e.g. 2021-08-02T09:10:00+01:00. */
+    /**
+     * A wall-clock time written with seconds and the UK offset in force then, e.g. 2021-08-02T09:10:00+01:00; a time the
+     * spring change skips is written an hour later (01:30 on that day as 02:30+01:00).
+     */
     String dateTime(long minute) {
-        int day = (int) Math.floorDiv(minute, 1440);
-        int minuteOfDay = (int) Math.floorMod(minute, 1440);
-        int i = day - cacheFirstDay;
-        String date;
-        String offset;
-        if (i >= 0 && i < dates.length) {
-            date = dates[i];
-            offset = offsets[i];
-        } else {
-            LocalDate local = LocalDate.ofEpochDay(day);
-            date = local.toString();
-            offset = offset(local);
+        return dateTimeAt(instant(minute));
+    }
+
+    /**
+     * The time {@code minutes} after the wall-clock time {@code start}, written as {@link #dateTime}: the length is
+     * added to the instant, so across a clock change the wall-clock difference is an hour more or less than {@code
+     * minutes}, and the result is never before {@code dateTime(start)}.
+     */
+    String dateTimeAfter(long start, int minutes) {
+        return dateTimeAt(instant(start) + minutes);
+    }
+
+    /** The instant (minutes since the epoch) of a wall-clock time, resolved as {@link java.time.ZonedDateTime} does. */
+    long instant(long minute) {
+        int i = (int) Math.floorDiv(minute, 1440) - cacheFirstDay;
+        if (i >= 0 && i < dates.length && !offsetChanges[i]) {
+            return minute - offsetMinutes[i];
         }
+        return LocalDateTime.ofEpochSecond(minute * 60, 0, ZoneOffset.UTC)
+                        .atZone(UK)
+                        .toEpochSecond()
+                / 60;
+    }
+
+    /** An instant (minutes since the epoch) written as its UK wall-clock time with seconds and offset. */
+    String dateTimeAt(long instant) {
+        int i = (int) Math.floorDiv(instant, 1440) - cacheFirstDay;
+        // the UK day an instant falls in starts within a day of its UTC day
+        if (i >= 0 && i < dates.length && instant < dayStarts[i]) {
+            i--;
+        } else if (i >= 0 && i < dates.length && instant >= dayStarts[i + 1]) {
+            i++;
+        }
+        if (i >= 0 && i < dates.length && !offsetChanges[i]) {
+            return format(dates[i], (int) (instant - dayStarts[i]), offsets[i]);
+        }
+        ZonedDateTime local = Instant.ofEpochSecond(instant * 60).atZone(UK);
+        return format(
+                local.toLocalDate().toString(), local.getHour() * 60 + local.getMinute(), text(local.getOffset()));
+    }
+
+    private static String format(String date, int minuteOfDay, String offset) {
         StringBuilder text = new StringBuilder(25).append(date).append('T');
         int hour = minuteOfDay / 60;
         int min = minuteOfDay % 60;
@@ -116,8 +173,7 @@ final class Window {
         return text.append(min).append(":00").append(offset).toString();
     }
 
-    private static String offset(LocalDate day) {
-        ZoneOffset offset = UK.getRules().getOffset(LocalDateTime.of(day, java.time.LocalTime.NOON));
+    private static String text(ZoneOffset offset) {
         return offset.getTotalSeconds() == 0 ? "+00:00" : offset.getId();
     }
 

@@ -284,6 +284,20 @@ class PopulationGeneratorTest {
         }
 
         @Test
+        void haveNoEncounterEndingBeforeItStarts() {
+            // given the encounters of the small population, over three years of clock changes
+            // when each one's period is read as instants
+            // then none ends before it starts (FHIR per-1), defects or not
+            resources(smallLines, "Encounter")
+                    .filter(e -> e.get("period").has("end"))
+                    .forEach(e -> assertThat(java.time.OffsetDateTime.parse(
+                                    e.get("period").get("end").asText()))
+                            .as(e.get("id").asText())
+                            .isAfterOrEqualTo(java.time.OffsetDateTime.parse(
+                                    e.get("period").get("start").asText())));
+        }
+
+        @Test
         void haveStaleMedicationsOnlyWherePlanted() {
             long stale = resources(smallLines, "MedicationStatement")
                     .filter(m -> m.get("status").asText().equals("active"))
