@@ -3,6 +3,7 @@ package example.proactivecare.cohort;
 import example.proactivecare.database.SqlFiles;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +80,12 @@ class CohortQueries {
 
     private MapSqlParameterSource parameters(CohortRequest request, List<String> practices) {
         CohortRequest.Thresholds t = request.thresholds();
+        CohortRequest.TalliedMonths tallied = request.talliedMonths(LocalDate.now(CohortRequest.ZONE));
         return new MapSqlParameterSource()
+                .addValue("tallied_from", tallied.from())
+                .addValue("tallied_to", tallied.to())
+                .addValue("tallied_from_instant", tallied.fromInstant().toOffsetDateTime())
+                .addValue("tallied_to_instant", tallied.toInstant().toOffsetDateTime())
                 .addValue("period_start", request.windowStart().toOffsetDateTime())
                 .addValue("period_end", request.windowEnd().toOffsetDateTime())
                 .addValue("period_end_date", request.periodEnd())

@@ -48,4 +48,40 @@ public record CohortRequest(String kind, String scope, LocalDate periodEnd, int 
     public ZonedDateTime windowEnd() {
         return periodEnd.plusDays(1).atStartOfDay(ZONE);
     }
+
+    /**
+     * The window's whole calendar months that are over on {@code today}, {@code [from, to)}: derivation reads their
+     * attendances from the monthly tallies and counts the window's other days from the encounters. Empty ({@code from
+     * == to}) when the window has no such month.
+     */
+    public TalliedMonths talliedMonths(LocalDate today) {
+        LocalDate start = periodStart();
+        LocalDate from =
+                start.getDayOfMonth() == 1 ? start : start.withDayOfMonth(1).plusMonths(1);
+        LocalDate to = periodEnd.plusDays(1).withDayOfMonth(1);
+        LocalDate thisMonth = today.withDayOfMonth(1);
+        if (to.isAfter(thisMonth)) {
+            to = thisMonth;
+        }
+        if (to.isBefore(from)) {
+            to = from;
+        }
+        if (from.isAfter(periodEnd.plusDays(1))) {
+            from = periodEnd.plusDays(1);
+            to = from;
+        }
+        return new TalliedMonths(from, to);
+    }
+
+    /** Whole months {@code [from, to)}, each given by its first day. */
+    public record TalliedMonths(LocalDate from, LocalDate to) {
+
+        public ZonedDateTime fromInstant() {
+            return from.atStartOfDay(ZONE);
+        }
+
+        public ZonedDateTime toInstant() {
+            return to.atStartOfDay(ZONE);
+        }
+    }
 }

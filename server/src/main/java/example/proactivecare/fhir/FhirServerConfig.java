@@ -73,7 +73,8 @@ public class FhirServerConfig {
             pagingProvider.setMaximumPageSize(properties.maxPageSize());
             server.setPagingProvider(pagingProvider);
             server.setDefaultResponseEncoding(EncodingEnum.JSON);
-            server.setDefaultPrettyPrint(true);
+            // compact JSON for the GP systems and tools that read it; people add _pretty=true (browsers get HTML)
+            server.setDefaultPrettyPrint(false);
             server.setServerAddressStrategy(
                     properties.serverAddress().isBlank()
                             ? new IncomingRequestAddressStrategy()

@@ -1,12 +1,11 @@
--- Patients in scope, alive at the end of the window, with at least :min_gp_attendances GP attendances in it, before
--- duplicates and impossible dates are taken out (member-figures.sql counts exactly; this only narrows the work).
-SELECT e.patient
-FROM proactivecare.encounter e
-JOIN proactivecare.patient p ON p.id = e.patient
-WHERE e.category = 'gp-attendance'
-  AND e.period_start >= :period_start
-  AND e.period_start < :period_end
-  AND (:all_practices OR p.registered_practice = ANY (:practices))
-  AND (p.deceased_date IS NULL OR p.deceased_date >= :period_end)
-GROUP BY e.patient
-HAVING count(*) >= :min_gp_attendances
+-- Patients in scope, alive at the end of the window, who could have at least :min_gp_attendances GP attendances in it
+-- (see proactivecare.attendance_candidates, migration V4); member-figures.sql counts exactly.
+SELECT patient
+FROM proactivecare.attendance_candidates(
+    'gp-attendance',
+    :min_gp_attendances,
+    CASE WHEN :all_practices THEN NULL ELSE CAST(:practices AS text[]) END,
+    :period_start,
+    :period_end,
+    :tallied_from,
+    :tallied_to)

@@ -2,6 +2,8 @@
 -- table that the cohort's own rule (<cohort>.sql) selects its members from.
 --   Attendances: encounters of each category that pass checked_encounters' checks (no duplicates, nothing in the
 --     future or outside the patient's life). Cancelled, entered-in-error and DNA encounters are not-an-appointment.
+--     The window's whole months that are over [:tallied_from, :tallied_to) come from the monthly tallies (migration
+--     V4), which hold the same counts; its days before and after them are checked here.
 --   Distinct medications: medication codes (or Medication references) of MedicationStatements, and MedicationRequests,
 --     active at any time in the window. A statement with no end is active from its start on; a request is active over
 --     its validity period, or when it has none, on the day it was authored (or from then on while it is active).
@@ -11,28 +13,38 @@
 --   Age: whole years at the last day of the window.
 CREATE TEMPORARY TABLE cohort_figures ON COMMIT DROP AS
 WITH attendance AS (
-    SELECT patient, category, coalesce(mode, 'unknown') AS mode
-    FROM proactivecare.checked_encounters(
-        :candidates,
-        ARRAY['gp-attendance', 'ed-attendance', 'unplanned-admission', 'contact-111', 'contact-999'],
-        :period_start,
-        :period_end)
-    WHERE NOT (duplicate OR in_future OR outside_life)
+    -- the window's whole months that are over, from the tallies
+    SELECT t.patient, t.category, t.mode, t.attendances
+    FROM proactivecare.attendance_month t
+    WHERE t.patient = ANY (:candidates)
+      AND t.month >= :tallied_from
+      AND t.month < :tallied_to
+    UNION ALL
+    -- its other days, before and after them, from the encounters (a range that is empty is not looked at)
+    SELECT c.patient, c.category, coalesce(c.mode, 'unknown'), 1
+    FROM (
+        SELECT * FROM proactivecare.checked_encounters(:candidates, NULL, :period_start, :tallied_from_instant)
+        WHERE CAST(:period_start AS timestamptz) < :tallied_from_instant
+        UNION ALL
+        SELECT * FROM proactivecare.checked_encounters(:candidates, NULL, :tallied_to_instant, :period_end)
+        WHERE CAST(:tallied_to_instant AS timestamptz) < :period_end
+    ) c
+    WHERE NOT (c.duplicate OR c.in_future OR c.outside_life)
 ),
 encounter_counts AS (
     SELECT patient,
-           count(*) FILTER (WHERE category = 'gp-attendance') AS gp_attendances,
-           count(*) FILTER (WHERE category = 'ed-attendance') AS ed_attendances,
-           count(*) FILTER (WHERE category = 'unplanned-admission') AS unplanned_admissions,
-           count(*) FILTER (WHERE category = 'contact-999') AS contacts_999,
-           count(*) FILTER (WHERE category = 'contact-111') AS contacts_111
+           sum(attendances) FILTER (WHERE category = 'gp-attendance') AS gp_attendances,
+           sum(attendances) FILTER (WHERE category = 'ed-attendance') AS ed_attendances,
+           sum(attendances) FILTER (WHERE category = 'unplanned-admission') AS unplanned_admissions,
+           sum(attendances) FILTER (WHERE category = 'contact-999') AS contacts_999,
+           sum(attendances) FILTER (WHERE category = 'contact-111') AS contacts_111
     FROM attendance
     GROUP BY patient
 ),
 gp_modes AS (
     SELECT patient, string_agg(mode || '=' || attendances, ',' ORDER BY mode) AS gp_attendances_by_mode
     FROM (
-        SELECT patient, mode, count(*) AS attendances
+        SELECT patient, mode, sum(attendances) AS attendances
         FROM attendance
         WHERE category = 'gp-attendance'
         GROUP BY patient, mode
