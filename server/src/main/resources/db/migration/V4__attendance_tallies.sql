@@ -55,78 +55,23 @@ BEGIN
            count(*)
     FROM proactivecare.checked_encounters(patients, NULL, '-infinity', 'infinity') c
     WHERE c.patient IS NOT NULL AND NOT (c.duplicate OR c.outside_life)
-    GROUP BY 1, 2, 3, 4;
+    GROUP BY 1, 2, 3, 4
+    ORDER BY 1, 2, 3, 4; -- a patient's tallies together on disk
     IF patients IS NULL THEN
         INSERT INTO proactivecare.attendance_year (patient, category, year, attendances)
         SELECT patient, category, extract(year FROM month)::integer, sum(attendances)
         FROM proactivecare.attendance_month
-        GROUP BY 1, 2, 3;
+        GROUP BY 1, 2, 3
+        ORDER BY 1, 2, 3;
     ELSE
         INSERT INTO proactivecare.attendance_year (patient, category, year, attendances)
         SELECT patient, category, extract(year FROM month)::integer, sum(attendances)
         FROM proactivecare.attendance_month
         WHERE patient = ANY (patients)
-        GROUP BY 1, 2, 3;
+        GROUP BY 1, 2, 3
+        ORDER BY 1, 2, 3;
     END IF;
 END
-$$;
-
--- The patients (registered at one of practices, or anywhere when null; alive at the end of the window) who could have
--- at least min_attendances attendances of a category in [window_start, window_end): it never leaves out one who has,
--- and lets in few who have not. Exact counting is left to the cohort's member-figures.sql. It narrows in two steps:
---   1. the calendar years the window touches must hold min_attendances between them, so at least one of them its
---      share: the yearly tallies' index finds those patients without reading anyone else's;
---   2. the window's whole months that are over, [tallied_from, tallied_to), from the monthly tallies, and its other
---      days from the encounters (duplicates and impossible dates still in) must hold min_attendances.
-CREATE FUNCTION proactivecare.attendance_candidates(
-        category text, min_attendances integer, practices text[],
-        window_start timestamptz, window_end timestamptz, tallied_from date, tallied_to date)
-    RETURNS TABLE (patient text)
-    LANGUAGE sql STABLE
-AS $$
-    WITH years AS (
-        SELECT extract(year FROM window_start AT TIME ZONE 'Europe/London')::integer AS first_year,
-               extract(year FROM (window_end - interval '1 microsecond') AT TIME ZONE 'Europe/London')::integer
-                   AS last_year
-    ),
-    possible AS MATERIALIZED (
-        SELECT y.patient
-        FROM proactivecare.attendance_year y, years
-        WHERE y.category = attendance_candidates.category
-          AND y.year BETWEEN years.first_year AND years.last_year
-          AND y.patient IN (
-              SELECT h.patient
-              FROM proactivecare.attendance_year h, years
-              WHERE h.category = attendance_candidates.category
-                AND h.year BETWEEN years.first_year AND years.last_year
-                AND h.attendances >= ceil(min_attendances::numeric / (years.last_year - years.first_year + 1)))
-        GROUP BY y.patient
-        HAVING sum(y.attendances) >= min_attendances
-    )
-    SELECT c.patient
-    FROM (
-        SELECT a.patient
-        FROM (
-            SELECT t.patient, t.attendances
-            FROM proactivecare.attendance_month t
-            WHERE t.category = attendance_candidates.category
-              AND t.month >= tallied_from
-              AND t.month < tallied_to
-              AND t.patient IN (SELECT patient FROM possible)
-            UNION ALL
-            SELECT e.patient, 1
-            FROM proactivecare.encounter e
-            WHERE e.category = attendance_candidates.category
-              AND ((e.period_start >= window_start AND e.period_start < tallied_from::timestamp AT TIME ZONE 'Europe/London')
-                   OR (e.period_start >= tallied_to::timestamp AT TIME ZONE 'Europe/London' AND e.period_start < window_end))
-              AND e.patient IN (SELECT patient FROM possible)
-        ) a
-        GROUP BY a.patient
-        HAVING sum(a.attendances) >= min_attendances
-    ) c
-    JOIN proactivecare.patient p ON p.id = c.patient
-    WHERE (practices IS NULL OR p.registered_practice = ANY (practices))
-      AND (p.deceased_date IS NULL OR p.deceased_date >= window_end)
 $$;
 
 -- Above this many patients in one statement, tallying them there and then beats one tally per patient at commit.

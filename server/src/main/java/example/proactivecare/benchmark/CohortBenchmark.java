@@ -63,7 +63,7 @@ public final class CohortBenchmark {
             kind over generated ICSs of each size, and writes a table to --out/cohorts.md.
 
             Options:
-              --sizes N,N,...    patients per ICS (default 10000,100000,1100000)
+              --sizes N,N,...    patients per ICS (default 10000,100000,1100000; none for only --cql-patients)
               --runs N           timed runs per cohort kind and size; the median is reported (default 3)
               --period-end DATE  last day of the window (default 2021-12-31, the generator's last year)
               --out DIR          where populations, the database and the results go (default target/benchmark)
@@ -91,11 +91,13 @@ public final class CohortBenchmark {
     private CohortBenchmark(Path jar, Options options) {
         this.jar = jar;
         this.out = options.path("out", "target/benchmark");
-        this.sizes = Arrays.stream(
-                        options.string("sizes", "10000,100000,1100000").split(","))
-                .map(String::trim)
-                .map(Long::parseLong)
-                .toList();
+        String sizes = options.string("sizes", "10000,100000,1100000");
+        this.sizes = sizes.equals("none")
+                ? List.of()
+                : Arrays.stream(sizes.split(","))
+                        .map(String::trim)
+                        .map(Long::parseLong)
+                        .toList();
         this.runs = (int) options.number("runs", 3, 1, 50);
         this.periodEnd = options.string("period-end", "2021-12-31");
         this.threads = (int) options.number("threads", 2, 1, 64);

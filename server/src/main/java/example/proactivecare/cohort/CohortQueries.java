@@ -12,8 +12,9 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Runs the cohort SQL over the projection tables: the candidates of a kind (a cheap count that can only overstate),
- * their exact figures (member-figures.sql), then the kind's own rule over those figures ({@code <kind>.sql}).
+ * Runs the cohort SQL over the projection tables: the candidates of a kind (candidates.sql, narrowed by the category
+ * and threshold its {@code candidates-<kind>.sql} names: a cheap count that can only overstate), their exact figures
+ * (member-figures.sql), then the kind's own rule over those figures ({@code <kind>.sql}).
  */
 class CohortQueries {
 
@@ -24,6 +25,7 @@ class CohortQueries {
     private final String[] longTermConditions;
     private final String[] psychosocialRiskFactors;
     private final String scopeOrganizations = SqlFiles.read(CohortQueries.class, "scope-organizations");
+    private final String candidatesSql = SqlFiles.read(CohortQueries.class, "candidates");
     private final String memberFigures = SqlFiles.read(CohortQueries.class, "member-figures");
 
     /**
@@ -53,21 +55,27 @@ class CohortQueries {
      */
     List<MemberFigures> members(CohortRequest request, List<String> practices) {
         MapSqlParameterSource parameters = parameters(request, practices);
-        String candidates = SqlFiles.read(CohortQueries.class, "candidates-" + request.kind());
+        String narrowing = SqlFiles.read(CohortQueries.class, "candidates-" + request.kind());
         String rule = SqlFiles.read(CohortQueries.class, request.kind());
         return transactions.execute(status -> {
             long start = System.nanoTime();
-            List<String> patients = jdbc.queryForList(candidates, parameters, String.class);
+            Map<String, Object> narrowedBy = jdbc.queryForMap(narrowing, parameters);
+            int minAttendances = ((Number) narrowedBy.get("min_attendances")).intValue();
+            parameters
+                    .addValue("category", narrowedBy.get("category"))
+                    .addValue("min_attendances", minAttendances)
+                    .addValue("min_per_year", request.minPerCalendarYear(minAttendances));
+            int candidates = jdbc.update(candidatesSql, parameters);
+            jdbc.getJdbcTemplate().execute("ANALYZE cohort_candidates");
             long candidatesDone = System.nanoTime();
-            parameters.addValue("candidates", patients.toArray(String[]::new));
             jdbc.update(memberFigures, parameters);
             long figuresDone = System.nanoTime();
             List<MemberFigures> members = jdbc.query(rule, parameters, (rs, row) -> figures(rs));
-            jdbc.getJdbcTemplate().execute("DROP TABLE cohort_figures");
+            jdbc.getJdbcTemplate().execute("DROP TABLE cohort_figures, cohort_candidates");
             LOG.info(
                     "{}: {} candidates in {} ms, their figures in {} ms, {} members in {} ms",
                     request.kind(),
-                    patients.size(),
+                    candidates,
                     (candidatesDone - start) / 1_000_000,
                     (figuresDone - candidatesDone) / 1_000_000,
                     members.size(),
@@ -82,6 +90,8 @@ class CohortQueries {
         CohortRequest.Thresholds t = request.thresholds();
         CohortRequest.TalliedMonths tallied = request.talliedMonths(LocalDate.now(CohortRequest.ZONE));
         return new MapSqlParameterSource()
+                .addValue("first_year", request.periodStart().getYear())
+                .addValue("last_year", request.periodEnd().getYear())
                 .addValue("tallied_from", tallied.from())
                 .addValue("tallied_to", tallied.to())
                 .addValue("tallied_from_instant", tallied.fromInstant().toOffsetDateTime())

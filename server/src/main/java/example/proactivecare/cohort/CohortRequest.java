@@ -73,6 +73,15 @@ public record CohortRequest(String kind, String scope, LocalDate periodEnd, int 
         return new TalliedMonths(from, to);
     }
 
+    /**
+     * The least number of attendances that one of the calendar years the window touches must hold for the window to
+     * hold {@code attendances}: their share, rounded up.
+     */
+    public int minPerCalendarYear(int attendances) {
+        int years = periodEnd.getYear() - periodStart().getYear() + 1;
+        return (attendances + years - 1) / years;
+    }
+
     /** Whole months {@code [from, to)}, each given by its first day. */
     public record TalliedMonths(LocalDate from, LocalDate to) {
 

@@ -1,11 +1,2 @@
--- Patients in scope, alive at the end of the window, who could have at least :min_gp_attendances GP attendances in it
--- (see proactivecare.attendance_candidates, migration V4); member-figures.sql counts exactly.
-SELECT patient
-FROM proactivecare.attendance_candidates(
-    'gp-attendance',
-    :min_gp_attendances,
-    CASE WHEN :all_practices THEN NULL ELSE CAST(:practices AS text[]) END,
-    :period_start,
-    :period_end,
-    :tallied_from,
-    :tallied_to)
+-- GP frequent attenders are looked for among the patients with enough GP attendances (candidates.sql).
+SELECT 'gp-attendance' AS category, :min_gp_attendances AS min_attendances

@@ -1,5 +1,6 @@
--- The figures of each candidate patient (:candidates) over the window [:period_start, :period_end), kept in a temporary
--- table that the cohort's own rule (<cohort>.sql) selects its members from.
+-- The figures of each candidate patient (the temporary table cohort_candidates, from candidates.sql) over the window
+-- [:period_start, :period_end), kept in a temporary table that the cohort's own rule (<cohort>.sql) selects its members
+-- from.
 --   Attendances: encounters of each category that pass checked_encounters' checks (no duplicates, nothing in the
 --     future or outside the patient's life). Cancelled, entered-in-error and DNA encounters are not-an-appointment.
 --     The window's whole months that are over [:tallied_from, :tallied_to) come from the monthly tallies (migration
@@ -16,20 +17,29 @@ WITH attendance AS (
     -- the window's whole months that are over, from the tallies
     SELECT t.patient, t.category, t.mode, t.attendances
     FROM proactivecare.attendance_month t
-    WHERE t.patient = ANY (:candidates)
-      AND t.month >= :tallied_from
+    JOIN cohort_candidates cc ON cc.patient = t.patient
+    WHERE t.month >= :tallied_from
       AND t.month < :tallied_to
     UNION ALL
     -- its other days, before and after them, from the encounters (a range that is empty is not looked at)
     SELECT c.patient, c.category, coalesce(c.mode, 'unknown'), 1
     FROM (
-        SELECT * FROM proactivecare.checked_encounters(:candidates, NULL, :period_start, :tallied_from_instant)
+        SELECT *
+        FROM proactivecare.checked_encounters(
+            ARRAY(SELECT patient FROM cohort_candidates), NULL, :period_start, :tallied_from_instant)
         WHERE CAST(:period_start AS timestamptz) < :tallied_from_instant
         UNION ALL
-        SELECT * FROM proactivecare.checked_encounters(:candidates, NULL, :tallied_to_instant, :period_end)
+        SELECT *
+        FROM proactivecare.checked_encounters(
+            ARRAY(SELECT patient FROM cohort_candidates), NULL, :tallied_to_instant, :period_end)
         WHERE CAST(:tallied_to_instant AS timestamptz) < :period_end
     ) c
     WHERE NOT (c.duplicate OR c.in_future OR c.outside_life)
+),
+by_mode AS (
+    SELECT patient, category, mode, sum(attendances) AS attendances
+    FROM attendance
+    GROUP BY patient, category, mode
 ),
 encounter_counts AS (
     SELECT patient,
@@ -38,24 +48,20 @@ encounter_counts AS (
            sum(attendances) FILTER (WHERE category = 'unplanned-admission') AS unplanned_admissions,
            sum(attendances) FILTER (WHERE category = 'contact-999') AS contacts_999,
            sum(attendances) FILTER (WHERE category = 'contact-111') AS contacts_111
-    FROM attendance
+    FROM by_mode
     GROUP BY patient
 ),
 gp_modes AS (
     SELECT patient, string_agg(mode || '=' || attendances, ',' ORDER BY mode) AS gp_attendances_by_mode
-    FROM (
-        SELECT patient, mode, sum(attendances) AS attendances
-        FROM attendance
-        WHERE category = 'gp-attendance'
-        GROUP BY patient, mode
-    ) by_mode
+    FROM by_mode
+    WHERE category = 'gp-attendance'
     GROUP BY patient
 ),
 medication AS (
     SELECT s.patient,
            coalesce(s.medication_system || '|' || s.medication_code, 'Medication/' || s.medication) AS medication
     FROM proactivecare.medication_statement s
-    WHERE s.patient = ANY (:candidates)
+    WHERE s.patient IN (SELECT patient FROM cohort_candidates)
       AND coalesce(s.status, 'unknown') NOT IN ('entered-in-error', 'not-taken')
       AND (s.effective_start IS NULL OR s.effective_start < :period_end)
       AND (s.effective_end IS NULL OR s.effective_end >= :period_start)
@@ -63,7 +69,7 @@ medication AS (
     SELECT r.patient,
            coalesce(r.medication_system || '|' || r.medication_code, 'Medication/' || r.medication)
     FROM proactivecare.medication_request r
-    WHERE r.patient = ANY (:candidates)
+    WHERE r.patient IN (SELECT patient FROM cohort_candidates)
       AND coalesce(r.status, 'unknown') NOT IN ('entered-in-error', 'cancelled', 'draft')
       AND coalesce(r.validity_start, r.authored_on) < :period_end
       AND coalesce(
@@ -82,7 +88,7 @@ condition_counts AS (
                AS long_term_conditions,
            coalesce(bool_or(cd.system || '|' || cd.code = ANY (:psychosocial_risk_factors)), false) AS psychosocial
     FROM proactivecare.condition cd
-    WHERE cd.patient = ANY (:candidates)
+    WHERE cd.patient IN (SELECT patient FROM cohort_candidates)
       AND coalesce(cd.clinical_status, 'active') IN ('active', 'recurrence', 'relapse')
       AND coalesce(cd.verification_status, 'unconfirmed') NOT IN ('refuted', 'entered-in-error')
       AND (cd.onset IS NULL OR cd.onset < :period_end)
@@ -100,7 +106,7 @@ SELECT c.patient,
        coalesce(mc.distinct_medications, 0) AS distinct_medications,
        coalesce(cc.long_term_conditions, 0) AS long_term_conditions,
        coalesce(cc.psychosocial, false) AS psychosocial
-FROM unnest(CAST(:candidates AS text[])) AS c (patient)
+FROM cohort_candidates c
 LEFT JOIN proactivecare.patient p ON p.id = c.patient
 LEFT JOIN encounter_counts ec ON ec.patient = c.patient
 LEFT JOIN gp_modes gm ON gm.patient = c.patient

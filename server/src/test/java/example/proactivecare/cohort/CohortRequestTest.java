@@ -65,4 +65,24 @@ class CohortRequestTest {
             assertThat(months.fromInstant().toInstant().toString()).isEqualTo("2021-06-30T23:00:00Z");
         }
     }
+
+    @Nested
+    class MinPerCalendarYear {
+
+        @Test
+        void aCalendarYearMustHoldTheWholeThreshold() {
+            assertThat(window("2021-12-31", 12).minPerCalendarYear(21)).isEqualTo(21);
+        }
+
+        @Test
+        void aYearAcrossTwoCalendarYearsNeedsHalfRoundedUpInOne() {
+            assertThat(window("2021-12-15", 12).minPerCalendarYear(21)).isEqualTo(11);
+        }
+
+        @Test
+        void aLongWindowSharesItOutOverEveryYearItTouches() {
+            // 2019-07-01 to 2021-06-30 touches three calendar years
+            assertThat(window("2021-06-30", 24).minPerCalendarYear(5)).isEqualTo(2);
+        }
+    }
 }
