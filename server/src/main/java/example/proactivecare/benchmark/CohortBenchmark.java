@@ -178,8 +178,8 @@ public final class CohortBenchmark {
                     jar,
                     heap,
                     BenchmarkCommand.fresh(out.resolve("cohorts-server-data")),
-                    out.resolve("cohorts-server-report.json"),
-                    out.resolve("cohorts-server.log"),
+                    out.resolve("cohorts-server-report-" + size + ".json"),
+                    out.resolve("cohorts-server-" + size + ".log"),
                     List.of(
                             "--spring.datasource.url=" + url,
                             "--spring.datasource.username=postgres",

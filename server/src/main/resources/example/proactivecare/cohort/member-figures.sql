@@ -13,16 +13,21 @@
 --   Psychosocial: any such Condition with a code in the psychosocial-risk-factors value set.
 --   Age: whole years at the last day of the window.
 CREATE TEMPORARY TABLE cohort_figures ON COMMIT DROP AS
-WITH attendance AS (
-    -- the window's whole months that are over, from the tallies
-    SELECT t.patient, t.category, t.mode, t.attendances
-    FROM proactivecare.attendance_month t
-    JOIN cohort_candidates cc ON cc.patient = t.patient
-    WHERE t.month >= :tallied_from
-      AND t.month < :tallied_to
+WITH by_mode AS (
+    -- the window's whole months that are over, from the tallies, candidate by candidate through their primary key
+    SELECT cc.patient, t.category, t.mode, t.attendances
+    FROM cohort_candidates cc
+    CROSS JOIN LATERAL (
+        SELECT m.category, m.mode, sum(m.attendances) AS attendances
+        FROM proactivecare.attendance_month m
+        WHERE m.patient = cc.patient
+          AND m.month >= :tallied_from
+          AND m.month < :tallied_to
+        GROUP BY m.category, m.mode
+    ) t
     UNION ALL
     -- its other days, before and after them, from the encounters (a range that is empty is not looked at)
-    SELECT c.patient, c.category, coalesce(c.mode, 'unknown'), 1
+    SELECT c.patient, c.category, coalesce(c.mode, 'unknown'), count(*)
     FROM (
         SELECT *
         FROM proactivecare.checked_encounters(
@@ -35,11 +40,7 @@ WITH attendance AS (
         WHERE CAST(:tallied_to_instant AS timestamptz) < :period_end
     ) c
     WHERE NOT (c.duplicate OR c.in_future OR c.outside_life)
-),
-by_mode AS (
-    SELECT patient, category, mode, sum(attendances) AS attendances
-    FROM attendance
-    GROUP BY patient, category, mode
+    GROUP BY 1, 2, 3
 ),
 encounter_counts AS (
     SELECT patient,
@@ -53,50 +54,61 @@ encounter_counts AS (
 ),
 gp_modes AS (
     SELECT patient, string_agg(mode || '=' || attendances, ',' ORDER BY mode) AS gp_attendances_by_mode
-    FROM by_mode
-    WHERE category = 'gp-attendance'
+    FROM (
+        SELECT patient, mode, sum(attendances) AS attendances
+        FROM by_mode
+        WHERE category = 'gp-attendance'
+        GROUP BY patient, mode
+    ) gp
     GROUP BY patient
 ),
-medication AS (
-    SELECT s.patient,
-           coalesce(s.medication_system || '|' || s.medication_code, 'Medication/' || s.medication) AS medication
-    FROM proactivecare.medication_statement s
-    WHERE s.patient IN (SELECT patient FROM cohort_candidates)
-      AND coalesce(s.status, 'unknown') NOT IN ('entered-in-error', 'not-taken')
-      AND (s.effective_start IS NULL OR s.effective_start < :period_end)
-      AND (s.effective_end IS NULL OR s.effective_end >= :period_start)
-    UNION ALL
-    SELECT r.patient,
-           coalesce(r.medication_system || '|' || r.medication_code, 'Medication/' || r.medication)
-    FROM proactivecare.medication_request r
-    WHERE r.patient IN (SELECT patient FROM cohort_candidates)
-      AND coalesce(r.status, 'unknown') NOT IN ('entered-in-error', 'cancelled', 'draft')
-      AND coalesce(r.validity_start, r.authored_on) < :period_end
-      AND coalesce(
-              r.validity_end,
-              CASE WHEN r.status = 'active' THEN 'infinity'::timestamptz
-                   ELSE coalesce(r.validity_start, r.authored_on) END) >= :period_start
-),
+-- medications and conditions are read candidate by candidate, through the patient indexes: a few rows each, out of
+-- tables of millions
 medication_counts AS (
-    SELECT patient, count(DISTINCT medication) AS distinct_medications
-    FROM medication
-    GROUP BY patient
+    SELECT c.patient, m.distinct_medications
+    FROM cohort_candidates c
+    CROSS JOIN LATERAL (
+        SELECT count(DISTINCT medication) AS distinct_medications
+        FROM (
+            SELECT coalesce(s.medication_system || '|' || s.medication_code, 'Medication/' || s.medication)
+                       AS medication
+            FROM proactivecare.medication_statement s
+            WHERE s.patient = c.patient
+              AND coalesce(s.status, 'unknown') NOT IN ('entered-in-error', 'not-taken')
+              AND (s.effective_start IS NULL OR s.effective_start < :period_end)
+              AND (s.effective_end IS NULL OR s.effective_end >= :period_start)
+            UNION ALL
+            SELECT coalesce(r.medication_system || '|' || r.medication_code, 'Medication/' || r.medication)
+            FROM proactivecare.medication_request r
+            WHERE r.patient = c.patient
+              AND coalesce(r.status, 'unknown') NOT IN ('entered-in-error', 'cancelled', 'draft')
+              AND coalesce(r.validity_start, r.authored_on) < :period_end
+              AND coalesce(
+                      r.validity_end,
+                      CASE WHEN r.status = 'active' THEN 'infinity'::timestamptz
+                           ELSE coalesce(r.validity_start, r.authored_on) END) >= :period_start
+        ) active
+    ) m
 ),
 condition_counts AS (
-    SELECT cd.patient,
-           count(DISTINCT cd.id) FILTER (WHERE cd.system || '|' || cd.code = ANY (:long_term_conditions))
-               AS long_term_conditions,
-           coalesce(bool_or(cd.system || '|' || cd.code = ANY (:psychosocial_risk_factors)), false) AS psychosocial
-    FROM proactivecare.condition cd
-    WHERE cd.patient IN (SELECT patient FROM cohort_candidates)
-      AND coalesce(cd.clinical_status, 'active') IN ('active', 'recurrence', 'relapse')
-      AND coalesce(cd.verification_status, 'unconfirmed') NOT IN ('refuted', 'entered-in-error')
-      AND (cd.onset IS NULL OR cd.onset < :period_end)
-      AND (cd.abatement IS NULL OR cd.abatement >= :period_end)
-    GROUP BY cd.patient
+    SELECT c.patient, x.long_term_conditions, x.psychosocial
+    FROM cohort_candidates c
+    CROSS JOIN LATERAL (
+        SELECT count(DISTINCT cd.id) FILTER (WHERE cd.system || '|' || cd.code = ANY (:long_term_conditions))
+                   AS long_term_conditions,
+               coalesce(bool_or(cd.system || '|' || cd.code = ANY (:psychosocial_risk_factors)), false)
+                   AS psychosocial
+        FROM proactivecare.condition cd
+        WHERE cd.patient = c.patient
+          AND coalesce(cd.clinical_status, 'active') IN ('active', 'recurrence', 'relapse')
+          AND coalesce(cd.verification_status, 'unconfirmed') NOT IN ('refuted', 'entered-in-error')
+          AND (cd.onset IS NULL OR cd.onset < :period_end)
+          AND (cd.abatement IS NULL OR cd.abatement >= :period_end)
+    ) x
 )
 SELECT c.patient,
-       date_part('year', age(CAST(:period_end_date AS date), p.birth_date))::integer AS age,
+       date_part('year', age(CAST(:period_end_date AS date),
+                             (SELECT p.birth_date FROM proactivecare.patient p WHERE p.id = c.patient)))::integer AS age,
        coalesce(ec.gp_attendances, 0) AS gp_attendances,
        gm.gp_attendances_by_mode,
        coalesce(ec.ed_attendances, 0) AS ed_attendances,
@@ -107,7 +119,6 @@ SELECT c.patient,
        coalesce(cc.long_term_conditions, 0) AS long_term_conditions,
        coalesce(cc.psychosocial, false) AS psychosocial
 FROM cohort_candidates c
-LEFT JOIN proactivecare.patient p ON p.id = c.patient
 LEFT JOIN encounter_counts ec ON ec.patient = c.patient
 LEFT JOIN gp_modes gm ON gm.patient = c.patient
 LEFT JOIN medication_counts mc ON mc.patient = c.patient
