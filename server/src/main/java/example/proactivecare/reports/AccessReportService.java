@@ -106,9 +106,9 @@ class AccessReportService {
         Map<String, Organisation> organisations = queries.organizations(request.scope());
         Set<String> counted = new LinkedHashSet<>(organisations.keySet());
         counted.add(request.scope());
+        // the practices under the scope; the scope itself when it is a practice (its report is the scope's)
         List<Practice> practices = queries.practices(request.scope()).stream()
                 .filter(Practice::active)
-                .filter(p -> !p.id().equals(request.scope()))
                 .sorted(Comparator.comparing(Practice::odsCode, Comparator.nullsLast(Comparator.naturalOrder()))
                         .thenComparing(Practice::id))
                 .toList();
@@ -140,13 +140,15 @@ class AccessReportService {
         List<Ranking.Candidate> withConsultations = new ArrayList<>();
         for (Practice practice : practices) {
             Map<YearMonth, Counts> own = current.getOrDefault(practice.id(), Map.of());
-            reports.add(report(
-                    request,
-                    MeasureReports.subject(practice.id(), practice.name()),
-                    reporter,
-                    now,
-                    own,
-                    baseline.getOrDefault(practice.id(), Map.of())));
+            if (!practice.id().equals(request.scope())) {
+                reports.add(report(
+                        request,
+                        MeasureReports.subject(practice.id(), practice.name()),
+                        reporter,
+                        now,
+                        own,
+                        baseline.getOrDefault(practice.id(), Map.of())));
+            }
             Counts period =
                     months.stream().map(m -> own.getOrDefault(m, Counts.NONE)).reduce(Counts.NONE, Counts::plus);
             if (period.consultations() > 0) {

@@ -2,6 +2,7 @@ package example.proactivecare.reports;
 
 import static example.proactivecare.conformance.ConformanceResources.CANONICAL_BASE;
 
+import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.Date;
@@ -90,7 +91,7 @@ final class MeasureReports {
                 .setType(MeasureReport.MeasureReportType.SUMMARY)
                 .setMeasure(measure.getUrl())
                 .setSubject(subject)
-                .setDate(date)
+                .setDateElement(new DateTimeType(date, TemporalPrecisionEnum.MILLI))
                 .setReporter(reporter)
                 .setPeriod(new Period()
                         .setStartElement(new DateTimeType(first.toString()))

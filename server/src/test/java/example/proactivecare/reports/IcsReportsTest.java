@@ -420,6 +420,20 @@ class IcsReportsTest extends FhirServerTest {
         }
 
         @Test
+        void aPracticeScopeReportsThatPracticeOnceAndIsItsOwnBottomFifth() {
+            Parameters s1 = access("ics-s1", "2021-06", "2021-09", null);
+
+            assertThat(s1.getParameter())
+                    .extracting(Parameters.ParametersParameterComponent::getName)
+                    .containsExactly("report", "lowestFaceToFace");
+            assertThat(strata(report(s1, "ics-s1").getGroup().get(1)))
+                    .containsExactly(
+                            "2021-06: 1/5 = 20.0", "2021-07: 1/5 = 20.0", "2021-08: 1/5 = 20.0", "2021-09: 1/5 = 20.0");
+            assertThat(((Reference) s1.getParameter().get(1).getValue()).getReference())
+                    .isEqualTo("Organization/ics-s1");
+        }
+
+        @Test
         void anotherBaselineYearComparesWithThatYear() {
             MeasureReport n1 = report(access("ics-icb", "2021-06", "2021-06", 2021), "ics-n1");
 
