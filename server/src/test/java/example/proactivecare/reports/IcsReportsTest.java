@@ -24,6 +24,7 @@ import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.MeasureReport;
 import org.hl7.fhir.r4.model.MeasureReport.MeasureReportGroupComponent;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
@@ -506,9 +507,10 @@ class IcsReportsTest extends FhirServerTest {
                     HttpResponse.BodyHandlers.ofString());
 
             assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
-            assertThat(response.body())
-                    .contains("\"resourceType\": \"OperationOutcome\"")
-                    .contains(message);
+            assertThat(FHIR.newJsonParser().parseResource(response.body()))
+                    .isInstanceOfSatisfying(OperationOutcome.class, outcome -> assertThat(
+                                    outcome.getIssueFirstRep().getDiagnostics())
+                            .contains(message));
         }
     }
 
