@@ -82,6 +82,7 @@ public class FhirServerConfig {
 
             server.registerInterceptor(new ResponseHighlighterInterceptor());
             server.registerInterceptor(new OpenApiInterceptor());
+            server.registerInterceptor(new UnparseableParameterInterceptor());
             customizers.orderedStream().forEach(customizer -> customizer.customize(server));
             return server;
         };

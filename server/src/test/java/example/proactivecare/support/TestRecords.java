@@ -43,6 +43,16 @@ public final class TestRecords {
         return add(organization);
     }
 
+    /** An organisation with an ODS code, as a practice, PCN or locality sends it. */
+    public TestRecords organization(String id, String partOf, String odsCode) {
+        organization(id, partOf);
+        ((Organization) resources.get(resources.size() - 1))
+                .addIdentifier()
+                .setSystem("https://fhir.nhs.uk/Id/ods-organization-code")
+                .setValue(odsCode);
+        return this;
+    }
+
     public TestRecords patient(String id, String practice, String birthDate) {
         Patient patient = new Patient().setBirthDateElement(new DateType(birthDate));
         patient.addGeneralPractitioner(new Reference("Organization/" + practice));
