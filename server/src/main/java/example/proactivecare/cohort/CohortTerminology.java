@@ -4,14 +4,12 @@ import static example.proactivecare.conformance.ConformanceResources.CANONICAL_B
 
 import example.proactivecare.conformance.ConformanceContent;
 import example.proactivecare.database.SqlFiles;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.CodeSystem;
-import org.hl7.fhir.r4.model.ValueSet;
 
 /**
  * The code lists the cohorts use, read from the terminology files the server is built with (never repeated in code):
@@ -60,24 +58,10 @@ record CohortTerminology(
                 .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
     }
 
-    /** The codes a value set lists, as {@code system|code}; it must list them (no filters or imports). */
+    /** The codes a value set lists, as {@code system|code}. */
     private static List<String> expansion(ConformanceContent content, String id) {
-        String url = CANONICAL_BASE + "/ValueSet/" + id;
-        ValueSet valueSet = content.resources(ValueSet.class).stream()
-                .filter(v -> url.equals(v.getUrl()))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("The ValueSet " + url + " is missing"));
-        List<String> codes = new ArrayList<>();
-        for (ValueSet.ConceptSetComponent include : valueSet.getCompose().getInclude()) {
-            if (include.hasFilter() || include.hasValueSet() || !include.hasConcept()) {
-                throw new IllegalStateException("The ValueSet " + url
-                        + " must list its codes: cohorts match them in SQL without a terminology server");
-            }
-            include.getConcept().forEach(c -> codes.add(include.getSystem() + "|" + c.getCode()));
-        }
-        if (valueSet.getCompose().hasExclude()) {
-            throw new IllegalStateException("The ValueSet " + url + " must not exclude codes");
-        }
-        return List.copyOf(codes);
+        return content.listedCodes(id).stream()
+                .map(c -> c.getSystem() + "|" + c.getCode())
+                .toList();
     }
 }

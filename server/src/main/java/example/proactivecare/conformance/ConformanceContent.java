@@ -1,7 +1,12 @@
 package example.proactivecare.conformance;
 
+import static example.proactivecare.conformance.ConformanceResources.CANONICAL_BASE;
+
+import java.util.ArrayList;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.ValueSet;
 
 /** The conformance files the server was built with, read once. */
 public record ConformanceContent(List<ConformanceResources.Entry> entries) {
@@ -17,5 +22,29 @@ public record ConformanceContent(List<ConformanceResources.Entry> entries) {
                 .filter(type::isInstance)
                 .map(type::cast)
                 .toList();
+    }
+
+    /**
+     * The codes one of the project's value sets lists, in order. It must list them, with no filters, imports or
+     * exclusions: the server matches them in SQL, without a terminology server.
+     */
+    public List<Coding> listedCodes(String valueSetId) {
+        String url = CANONICAL_BASE + "/ValueSet/" + valueSetId;
+        ValueSet valueSet = resources(ValueSet.class).stream()
+                .filter(v -> url.equals(v.getUrl()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("The ValueSet " + url + " is missing"));
+        if (valueSet.getCompose().hasExclude()) {
+            throw new IllegalStateException("The ValueSet " + url + " must not exclude codes");
+        }
+        List<Coding> codes = new ArrayList<>();
+        for (ValueSet.ConceptSetComponent include : valueSet.getCompose().getInclude()) {
+            if (include.hasFilter() || include.hasValueSet() || !include.hasConcept()) {
+                throw new IllegalStateException("The ValueSet " + url
+                        + " must list its codes: the server matches them in SQL, without a terminology server");
+            }
+            include.getConcept().forEach(c -> codes.add(new Coding(include.getSystem(), c.getCode(), null)));
+        }
+        return List.copyOf(codes);
     }
 }

@@ -3,13 +3,11 @@ package example.proactivecare.reports;
 import static example.proactivecare.conformance.ConformanceResources.CANONICAL_BASE;
 
 import example.proactivecare.conformance.ConformanceContent;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.Measure;
-import org.hl7.fhir.r4.model.ValueSet;
 
 /**
  * What the ICS reports read from the conformance files the server is built with (never repeated in code): the
@@ -90,20 +88,8 @@ record ReportTerminology(Map<String, Indicator> indicators, List<String> faceToF
         return measure;
     }
 
-    /** The codes a value set lists; it must list them (no filters), as SQL matches them without a terminology server. */
+    /** The codes a value set lists. */
     private static List<String> codes(ConformanceContent content, String id) {
-        String url = CANONICAL_BASE + "/ValueSet/" + id;
-        ValueSet valueSet = content.resources(ValueSet.class).stream()
-                .filter(v -> url.equals(v.getUrl()))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("The ValueSet " + url + " is missing"));
-        List<String> codes = new ArrayList<>();
-        for (ValueSet.ConceptSetComponent include : valueSet.getCompose().getInclude()) {
-            if (include.hasFilter() || include.hasValueSet() || !include.hasConcept()) {
-                throw new IllegalStateException("The ValueSet " + url + " must list its codes");
-            }
-            include.getConcept().forEach(c -> codes.add(c.getCode()));
-        }
-        return List.copyOf(codes);
+        return content.listedCodes(id).stream().map(c -> c.getCode()).toList();
     }
 }
