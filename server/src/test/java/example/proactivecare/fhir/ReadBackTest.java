@@ -101,7 +101,7 @@ class ReadBackTest extends FhirServerTest {
             response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
 
-        assertThat(response).startsWith("HTTP/1.1 200").contains("\"total\": 1");
+        assertThat(response).startsWith("HTTP/1.1 200").containsPattern("\"total\"\\s*:\\s*1\\b");
     }
 
     private IdType storePatientWithEncounters(String nhsNumber, int encounters) {
