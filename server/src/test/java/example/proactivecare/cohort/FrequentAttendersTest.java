@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.BooleanType;
-import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -292,28 +291,11 @@ class FrequentAttendersTest extends FhirServerTest {
 
         @Test
         void respondAsyncAnswers202ThenTheCohortAtTheStatusUrl() throws Exception {
-            HttpClient http = HttpClient.newHttpClient();
-            HttpResponse<String> accepted = http.send(
-                    HttpRequest.newBuilder(URI.create(baseUrl()
-                                    + "/Group/$frequent-attenders?cohort=ae-frequent-attender"
-                                    + "&periodEnd=2021-12-31&scope=Organization/fa-icb&persist=false"))
-                            .header("Prefer", "respond-async")
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(accepted.statusCode()).isEqualTo(202);
-            URI status =
-                    URI.create(accepted.headers().firstValue("Content-Location").orElseThrow());
+            Parameters result = respondAsync(HttpRequest.newBuilder(URI.create(baseUrl()
+                            + "/Group/$frequent-attenders?cohort=ae-frequent-attender"
+                            + "&periodEnd=2021-12-31&scope=Organization/fa-icb&persist=false"))
+                    .GET());
 
-            HttpResponse<String> polled;
-            do {
-                Thread.sleep(200);
-                polled = http.send(HttpRequest.newBuilder(status).build(), HttpResponse.BodyHandlers.ofString());
-            } while (polled.statusCode() == 202);
-
-            assertThat(polled.statusCode()).isEqualTo(200);
-            Bundle done = FHIR.newJsonParser().parseResource(Bundle.class, polled.body());
-            Parameters result = (Parameters) done.getEntryFirstRep().getResource();
             assertThat(group(result).getCode().getCodingFirstRep().getCode()).isEqualTo("ae-frequent-attender");
         }
     }

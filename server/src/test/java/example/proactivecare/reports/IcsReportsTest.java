@@ -290,26 +290,11 @@ class IcsReportsTest extends FhirServerTest {
                     .encodeResourceToString(new Parameters()
                             .addParameter("indicator", new CodeType("gp-frequent-attenders"))
                             .addParameter("periodEnd", new DateType("2021-11-30")));
-            HttpResponse<String> accepted = http.send(
+            Parameters result = respondAsync(
                     HttpRequest.newBuilder(URI.create(baseUrl() + "/Organization/ics-south/$practice-ranking"))
-                            .header("Prefer", "respond-async")
                             .header("Content-Type", "application/fhir+json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(accepted.statusCode()).isEqualTo(202);
-            URI status =
-                    URI.create(accepted.headers().firstValue("Content-Location").orElseThrow());
+                            .POST(HttpRequest.BodyPublishers.ofString(body)));
 
-            HttpResponse<String> polled;
-            do {
-                Thread.sleep(200);
-                polled = http.send(HttpRequest.newBuilder(status).build(), HttpResponse.BodyHandlers.ofString());
-            } while (polled.statusCode() == 202);
-
-            assertThat(polled.statusCode()).isEqualTo(200);
-            Bundle done = FHIR.newJsonParser().parseResource(Bundle.class, polled.body());
-            Parameters result = (Parameters) done.getEntryFirstRep().getResource();
             assertThat(result.getParameter())
                     .extracting(p -> subject((MeasureReport) p.getResource()))
                     .containsExactly("Organization/ics-s2", "Organization/ics-s1", "Organization/ics-s3");

@@ -1,14 +1,21 @@
 package example.proactivecare.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.SummaryEnum;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Parameters;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -48,6 +55,29 @@ public abstract class FhirServerTest {
         FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
         FHIR.getRestfulClientFactory().setSocketTimeout(120_000);
         client = FHIR.newRestfulGenericClient(baseUrl());
+    }
+
+    /**
+     * Sends a request with {@code Prefer: respond-async}, checks that it is accepted (202) with a status URL, polls that
+     * until the job is done (200), and answers the Parameters the job returned.
+     */
+    protected static Parameters respondAsync(HttpRequest.Builder request) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> accepted =
+                http.send(request.header("Prefer", "respond-async").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        URI status =
+                URI.create(accepted.headers().firstValue("Content-Location").orElseThrow());
+
+        HttpResponse<String> polled;
+        do {
+            Thread.sleep(200);
+            polled = http.send(HttpRequest.newBuilder(status).build(), HttpResponse.BodyHandlers.ofString());
+        } while (polled.statusCode() == 202);
+
+        assertThat(polled.statusCode()).isEqualTo(200);
+        Bundle done = FHIR.newJsonParser().parseResource(Bundle.class, polled.body());
+        return (Parameters) done.getEntryFirstRep().getResource();
     }
 
     protected String baseUrl() {
