@@ -1,10 +1,16 @@
 package example.proactivecare.async;
 
+import ca.uhn.fhir.rest.api.Constants;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.api.SummaryEnum;
+import ca.uhn.fhir.rest.api.server.IRestfulResponse;
 import ca.uhn.fhir.rest.server.RestfulServerUtils;
+import ca.uhn.fhir.rest.server.method.ElementsParameter;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.Writer;
 import java.util.Set;
 import java.util.function.Function;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -28,6 +34,19 @@ public class AsyncResponder {
     public void respond(
             ServletRequestDetails request, String description, Function<AsyncJobs.Progress, IBaseResource> work)
             throws IOException {
+        respond(request, description, work, null);
+    }
+
+    /**
+     * As {@link #respond(ServletRequestDetails, String, Function)}, with a writer for a synchronous answer that the
+     * client wants as plain JSON.
+     */
+    public void respond(
+            ServletRequestDetails request,
+            String description,
+            Function<AsyncJobs.Progress, IBaseResource> work,
+            JsonAnswerWriter jsonWriter)
+            throws IOException {
         if (wantsAsync(request)) {
             String id = jobs.submit(description, work);
             HttpServletRequest http = request.getServletRequest();
@@ -37,6 +56,14 @@ public class AsyncResponder {
             return;
         }
         IBaseResource result = work.apply(progress -> {});
+        if (jsonWriter != null && wantsPlainJson(request) && jsonWriter.canWrite(result)) {
+            IRestfulResponse response = request.getResponse();
+            Writer writer = response.getResponseWriter(
+                    HttpServletResponse.SC_OK, Constants.CT_FHIR_JSON_NEW, Constants.CHARSET_NAME_UTF8, false);
+            jsonWriter.write(result, writer);
+            response.commitResponse(writer);
+            return;
+        }
         RestfulServerUtils.streamResponseAsResource(
                 request.getServer(), result, Set.of(), HttpServletResponse.SC_OK, false, false, request);
     }
@@ -44,6 +71,16 @@ public class AsyncResponder {
     public static boolean wantsAsync(ServletRequestDetails request) {
         String prefer = request.getHeader("Prefer");
         return prefer != null && prefer.contains("respond-async");
+    }
+
+    /** JSON (by Accept or {@code _format}), not pretty, and neither {@code _summary} nor {@code _elements}. */
+    private static boolean wantsPlainJson(ServletRequestDetails request) {
+        Set<SummaryEnum> summary = RestfulServerUtils.determineSummaryMode(request);
+        return RestfulServerUtils.determineResponseEncodingWithDefault(request).getEncoding() == EncodingEnum.JSON
+                && !RestfulServerUtils.prettyPrintResponse(request.getServer(), request)
+                && (summary.isEmpty() || summary.equals(Set.of(SummaryEnum.FALSE)))
+                && ElementsParameter.getElementsValueOrNull(request, false) == null
+                && ElementsParameter.getElementsValueOrNull(request, true) == null;
     }
 
     private static String statusUrl(HttpServletRequest http, String id) {

@@ -35,6 +35,7 @@ public class CohortConfig {
 
     @Bean
     FhirServerCustomizer cohortOperations(CohortService cohorts, AsyncResponder responder) {
-        return server -> server.registerProvider(new CohortOperationsProvider(cohorts, responder));
+        return server -> server.registerProvider(
+                new CohortOperationsProvider(cohorts, responder, new CohortAnswerJson(server.getFhirContext())));
     }
 }

@@ -29,10 +29,12 @@ class CohortOperationsProvider {
 
     private final CohortService cohorts;
     private final AsyncResponder responder;
+    private final CohortAnswerJson answerJson;
 
-    CohortOperationsProvider(CohortService cohorts, AsyncResponder responder) {
+    CohortOperationsProvider(CohortService cohorts, AsyncResponder responder, CohortAnswerJson answerJson) {
         this.cohorts = cohorts;
         this.responder = responder;
+        this.answerJson = answerJson;
     }
 
     @Operation(name = "$frequent-attenders", typeName = "Group", idempotent = true, manualResponse = true)
@@ -77,7 +79,8 @@ class CohortOperationsProvider {
         responder.respond(
                 request,
                 "$frequent-attenders " + cohortRequest.kind(),
-                progress -> result(cohorts.derive(cohortRequest, store, worker)));
+                progress -> result(cohorts.derive(cohortRequest, store, worker)),
+                answerJson);
     }
 
     @Operation(name = "$review-member", typeName = "Group", idempotent = false)

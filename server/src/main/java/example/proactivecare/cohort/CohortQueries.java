@@ -59,6 +59,8 @@ class CohortQueries {
         String rule = SqlFiles.read(CohortQueries.class, request.kind());
         return transactions.execute(status -> {
             long start = System.nanoTime();
+            // the figures of tens of thousands of candidates are grouped and sorted in memory rather than on disk
+            jdbc.getJdbcTemplate().execute("SET LOCAL work_mem = '64MB'");
             Map<String, Object> narrowedBy = jdbc.queryForMap(narrowing, parameters);
             int minAttendances = ((Number) narrowedBy.get("min_attendances")).intValue();
             parameters
