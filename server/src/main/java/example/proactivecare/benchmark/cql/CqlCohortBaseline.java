@@ -1,6 +1,7 @@
 package example.proactivecare.benchmark.cql;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,11 +11,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Objects;
+import java.util.TimeZone;
 import java.util.TreeSet;
+import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Library;
 import org.hl7.fhir.r4.model.ListResource;
@@ -53,6 +58,7 @@ public final class CqlCohortBaseline {
     static final String LIBRARY_FILE = RESOURCES + "Library-gp-frequent-attenders.json";
     static final String MEASURE_FILE = RESOURCES + "Measure-gp-frequent-attenders.json";
     static final String THRESHOLD_PARAMETER = "Attendance Threshold";
+    static final String EVALUATION_TIME_PARAMETER = "Evaluation Time";
     static final String FHIR_JSON = "application/fhir+json";
 
     /**
@@ -149,11 +155,18 @@ public final class CqlCohortBaseline {
 
     /**
      * Evaluates the installed measure over every patient on the server, for the 12 months ending on periodEnd; members
-     * have more than {@code threshold} GP attendances in that period.
+     * have more than {@code threshold} GP attendances in that period. Encounters after the moment of the request are in
+     * the future: it is sent as the CQL's {@code Evaluation Time}, since clinical reasoning's own {@code Now()} is the
+     * server's local wall-clock time labelled with the offset of the period's start.
      */
     public Result evaluate(LocalDate periodEnd, int threshold) throws IOException, InterruptedException {
         Parameters cqlParameters = new Parameters();
         cqlParameters.addParameter().setName(THRESHOLD_PARAMETER).setValue(new IntegerType(threshold));
+        cqlParameters
+                .addParameter()
+                .setName(EVALUATION_TIME_PARAMETER)
+                .setValue(new DateTimeType(
+                        Date.from(Instant.now()), TemporalPrecisionEnum.MILLI, TimeZone.getTimeZone("UTC")));
         Parameters parameters = new Parameters();
         parameters.addParameter(
                 "periodStart", new StringType(periodStart(periodEnd).toString()));
