@@ -7,11 +7,13 @@ import example.proactivecare.async.AsyncResponder;
 import example.proactivecare.cohort.CohortService;
 import example.proactivecare.conformance.ConformanceContent;
 import example.proactivecare.fhir.FhirServerCustomizer;
+import example.proactivecare.validation.ResourceValidator;
 import jakarta.persistence.EntityManagerFactory;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.hl7.fhir.r4.model.Bundle;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -40,7 +42,8 @@ public class CarePlanConfig {
             EntityManagerFactory entityManagerFactory,
             ConformanceContent content,
             CarePlanTerminology terminology,
-            CarePlansProperties properties) {
+            CarePlansProperties properties,
+            ObjectProvider<ResourceValidator> validator) {
         List<String> addressed = Stream.of("long-term-conditions", "psychosocial-risk-factors")
                 .flatMap(id -> content.listedCodes(id).stream())
                 .map(c -> c.getSystem() + "|" + c.getCode())
@@ -54,7 +57,8 @@ public class CarePlanConfig {
                 properties,
                 new TransactionTemplate(transactionManager),
                 jdbc,
-                entityManagerFactory);
+                entityManagerFactory,
+                validator.getIfAvailable());
     }
 
     @Bean

@@ -8,10 +8,14 @@ import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceOrListParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import example.proactivecare.cohort.CohortMembers;
+import example.proactivecare.validation.CheckedResources;
+import example.proactivecare.validation.ResourceValidator;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import java.util.ArrayList;
@@ -94,6 +98,7 @@ class CarePlanService {
     private final JdbcTemplate jdbc;
     private final EntityManagerFactory entityManagerFactory;
     private final PlanBuilder builder;
+    private final ResourceValidator validator;
 
     CarePlanService(
             DaoRegistry daos,
@@ -103,7 +108,8 @@ class CarePlanService {
             CarePlansProperties properties,
             TransactionTemplate transactions,
             JdbcTemplate jdbc,
-            EntityManagerFactory entityManagerFactory) {
+            EntityManagerFactory entityManagerFactory,
+            ResourceValidator validator) {
         this.daos = daos;
         this.systemDao = systemDao;
         this.queries = queries;
@@ -113,6 +119,7 @@ class CarePlanService {
         this.jdbc = jdbc;
         this.entityManagerFactory = entityManagerFactory;
         this.builder = new PlanBuilder(terminology);
+        this.validator = validator;
     }
 
     /** The active members of a stored cohort Group; 404 when there is no such Group, 400 when it is not a cohort. */
@@ -314,6 +321,7 @@ class CarePlanService {
         Map<String, String> planIds = new HashMap<>();
         EntityManager entityManager = EntityManagerFactoryUtils.getTransactionalEntityManager(entityManagerFactory);
         int chunk = properties.patientsPerChunk();
+        Set<String> shapesValidated = new java.util.HashSet<>();
         for (int from = 0; from < inputs.size(); from += chunk) {
             List<PlanBuilder.Input> part = inputs.subList(from, Math.min(inputs.size(), from + chunk));
             Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
@@ -321,6 +329,7 @@ class CarePlanService {
             for (PlanBuilder.Input input : part) {
                 List<BundleEntryComponent> entries =
                         builder.entries(withDraftTeam(input, requestDetails), schedule, now);
+                checked(input, entries, shapesValidated);
                 planEntries.add(transaction.getEntry().size());
                 transaction.getEntry().addAll(entries);
             }
@@ -340,6 +349,38 @@ class CarePlanService {
             progress.accept(from + part.size());
         }
         return planIds;
+    }
+
+    /**
+     * Validates the resources of the first plan of each shape of a run, and marks every plan's resources as checked,
+     * so the storage layer does not validate each again ({@link CarePlansProperties#validateEveryResource()}). A
+     * generated resource that fails is the server's error, not the client's: it answers 500 and nothing is stored.
+     */
+    private void checked(PlanBuilder.Input input, List<BundleEntryComponent> entries, Set<String> shapesValidated) {
+        if (validator == null || properties.validateEveryResource()) {
+            return;
+        }
+        List<IBaseResource> resources =
+                entries.stream().map(e -> (IBaseResource) e.getResource()).toList();
+        String shape = String.join(
+                ",",
+                String.valueOf(input.lead() != null),
+                String.valueOf(input.draft() != null),
+                String.valueOf(input.medicationReview()),
+                String.valueOf(input.pharmacist() != null),
+                String.valueOf(input.socialPrescribing()),
+                String.valueOf(input.linkWorker() != null),
+                String.valueOf(!input.conditions().isEmpty()),
+                String.valueOf(!input.cohorts().isEmpty()));
+        if (shapesValidated.add(shape)) {
+            try {
+                resources.forEach(validator::check);
+            } catch (UnprocessableEntityException invalid) {
+                throw new InternalErrorException(
+                        "A generated care plan resource is not valid: " + invalid.getMessage(), invalid);
+            }
+        }
+        CheckedResources.add(resources);
     }
 
     /** A draft being activated or kept brings its CareTeam along, read now. */

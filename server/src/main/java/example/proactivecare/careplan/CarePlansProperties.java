@@ -10,14 +10,22 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param conversationDueWeeks weeks from a plan's start within which the What Matters to Me conversation is due
  * @param patientsPerChunk patients whose plans go to the database together (each chunk is a FHIR transaction nested in
  *     the run's one database transaction; Hibernate's session is emptied after each)
+ * @param validateEveryResource whether each generated resource is validated against its profile just before it is
+ *     stored, as everything clients send is; by default a run validates the first plan of each shape (active or
+ *     draft, with or without a medication review, a referral, conditions, a cohort) and stores the others, which
+ *     differ from it only in ids, dates and references, unvalidated
  */
 @ConfigurationProperties(prefix = "proactivecare.care-plans")
 public record CarePlansProperties(
-        Integer medicationReviewThreshold, Integer conversationDueWeeks, Integer patientsPerChunk) {
+        Integer medicationReviewThreshold,
+        Integer conversationDueWeeks,
+        Integer patientsPerChunk,
+        Boolean validateEveryResource) {
 
     public CarePlansProperties {
         medicationReviewThreshold = medicationReviewThreshold == null ? 10 : medicationReviewThreshold;
         conversationDueWeeks = conversationDueWeeks == null ? 2 : conversationDueWeeks;
         patientsPerChunk = patientsPerChunk == null ? 200 : patientsPerChunk;
+        validateEveryResource = validateEveryResource != null && validateEveryResource;
     }
 }

@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.model.config.SubscriptionSettings;
 import ca.uhn.fhir.jpa.subscription.match.config.SubscriptionProcessorConfig;
+import ca.uhn.fhir.jpa.subscription.match.deliver.email.IEmailSender;
 import ca.uhn.fhir.jpa.subscription.match.registry.SubscriptionRegistry;
 import ca.uhn.fhir.jpa.subscription.submit.config.SubscriptionSubmitterConfig;
 import org.hl7.fhir.dstu2.model.Subscription.SubscriptionChannelType;
@@ -29,6 +30,17 @@ public class SubscriptionConfig {
         SubscriptionSettings settings = new SubscriptionSettings();
         settings.addSupportedSubscriptionType(SubscriptionChannelType.RESTHOOK);
         return settings;
+    }
+
+    /**
+     * HAPI's delivery needs an email sender even when email is not a supported channel (as here: a Subscription with
+     * channel type email is refused when it is stored), so this one only says so if it is ever called.
+     */
+    @Bean
+    IEmailSender noEmailSender() {
+        return email -> {
+            throw new UnsupportedOperationException("This server does not send email subscriptions");
+        };
     }
 
     @Bean

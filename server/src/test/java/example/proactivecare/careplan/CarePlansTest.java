@@ -323,7 +323,8 @@ class CarePlansTest extends FhirServerTest {
             assertThat(((CodeableConcept) reason.getValue()).getCodingFirstRep().getCode())
                     .isEqualTo("awaiting-capacity");
             assertThat(tasks(waiting)).isEmpty();
-            assertThat(search("CarePlan?author=PractitionerRole/prr-cap-gp&status=active"))
+            // a caseload: the active plans whose care team the role is in
+            assertThat(search("CarePlan?care-team.participant=PractitionerRole/prr-cap-gp&status=active"))
                     .hasSize(3);
         }
 
