@@ -19,10 +19,12 @@ class CarePlanQueries {
     /**
      * A patient as the projection knows them.
      *
+     * @param deceased whether the patient has died
      * @param currentPlan their active (or on-hold) personalised care and support plan, if any
      * @param draftPlan their earliest draft plan, awaiting capacity, if any
      */
-    record PatientPlans(String patient, String practice, String pcn, String currentPlan, String draftPlan) {}
+    record PatientPlans(
+            String patient, boolean deceased, String practice, String pcn, String currentPlan, String draftPlan) {}
 
     private final NamedParameterJdbcTemplate jdbc;
     private final String[] addressedConditions;
@@ -48,6 +50,7 @@ class CarePlanQueries {
                 (rs, i) -> new Row(
                         new PatientPlans(
                                 rs.getString("patient"),
+                                rs.getBoolean("deceased"),
                                 rs.getString("practice"),
                                 rs.getString("pcn"),
                                 rs.getString("current_plan"),

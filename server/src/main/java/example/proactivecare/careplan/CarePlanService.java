@@ -220,6 +220,8 @@ class CarePlanService {
                 Member member = byPatient.get(patient.patient());
                 if (patient.currentPlan() != null) {
                     alreadyActive.add(patient.patient());
+                } else if (patient.deceased()) {
+                    skipped.add(new Skipped(patient.patient(), "died"));
                 } else if ("reject".equals(member.decision())) {
                     skipped.add(new Skipped(patient.patient(), "rejected by the MDT"));
                 } else if (request.onlyConfirmed() && !"confirm".equals(member.decision())) {

@@ -1,10 +1,11 @@
--- The patients a care plan run is for (:patients), each with what allocation needs from the projection: the registered
--- practice and the organisation it is part of (its PCN), and the patient's personalised care and support plans
+-- The patients a care plan run is for (:patients), each with what allocation needs from the projection: whether they
+-- have died, the registered practice and the organisation it is part of (its PCN), and the patient's personalised care and support plans
 -- (category :category): an active or on-hold one (the patient already has a plan), and the earliest draft (a plan
 -- awaiting capacity, which a run activates rather than making another). A patient the projection does not hold comes
 -- back with nulls. Rows come in the order of :patients.
 SELECT ids.patient,
        p.registered_practice AS practice,
+       p.deceased_date IS NOT NULL AS deceased,
        o.part_of AS pcn,
        (SELECT cp.id
         FROM proactivecare.care_plan cp

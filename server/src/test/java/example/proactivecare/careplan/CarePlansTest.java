@@ -23,15 +23,19 @@ import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import example.proactivecare.support.FhirServerTest;
 import example.proactivecare.support.TestRecords;
 import example.proactivecare.validation.ResourceValidator;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Goal;
@@ -39,6 +43,7 @@ import org.hl7.fhir.r4.model.Group;
 import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Parameters.ParametersParameterComponent;
+import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
@@ -123,6 +128,32 @@ class CarePlansTest extends FhirServerTest {
                 member("life-discharge", 4, CLINICAL),
                 member("life-no-outcome", 4, CLINICAL),
                 member("life-gp", 4, CLINICAL)));
+
+        // choosing members: MDT decisions, a death, a dry run, no cohort named
+        practice("choose");
+        records.add(role("prr-choose-gp", "cp-practice-choose", GP, 20));
+        records.add(role("prr-choose-cc", "cp-pcn-choose", CARE_COORDINATOR, 20));
+        patients("cp-practice-choose", "choose-confirmed", "choose-rejected", "choose-unreviewed", "choose-any");
+        patients("cp-practice-choose", "choose-async", "dry-1", "dry-2");
+        Patient died = new Patient().setBirthDateElement(new DateType("1930-01-01"));
+        died.setDeceased(new DateTimeType("2025-12-01"));
+        died.addGeneralPractitioner(new Reference("Organization/cp-practice-choose"));
+        died.setId("choose-died");
+        records.add(died);
+        records.add(cohort(
+                "cp-cohort-choose",
+                "cp-pcn-choose",
+                "prr-choose-gp",
+                member("choose-confirmed", 12, CLINICAL).decided("confirm"),
+                member("choose-rejected", 12, CLINICAL).decided("reject"),
+                member("choose-unreviewed", 12, CLINICAL),
+                member("choose-died", 12, CLINICAL).decided("confirm")));
+        records.add(cohort(
+                "cp-cohort-choose-other",
+                "cp-pcn-choose",
+                member("choose-any", 1, PSYCHOSOCIAL),
+                member("choose-async", 1, PSYCHOSOCIAL)));
+        records.add(cohort("cp-cohort-dry", "cp-pcn-choose", member("dry-1", 1, CLINICAL), member("dry-2", 1)));
         records.store(client);
     }
 
@@ -420,7 +451,7 @@ class CarePlansTest extends FhirServerTest {
         void aDischargeCompletesThePlanCancelsItsTasksEndsTheTeamAndMarksTheCohortMember() {
             generateFor("life-discharge");
             Task review = task(plan("life-discharge"), "review");
-            review.getExecutionPeriod().setEndElement(new org.hl7.fhir.r4.model.DateTimeType("2026-03-27"));
+            review.getExecutionPeriod().setEndElement(new DateTimeType("2026-03-27"));
 
             complete(review, outcome("discharge"));
 
@@ -466,6 +497,93 @@ class CarePlansTest extends FhirServerTest {
                     .hasMessageContaining("care-task-2");
             assertThat(task(plan("life-no-outcome"), "review").getStatus()).isEqualTo(Task.TaskStatus.REQUESTED);
             assertThat(plan("life-no-outcome").getStatus()).isEqualTo(CarePlan.CarePlanStatus.ACTIVE);
+        }
+    }
+
+    @Nested
+    class ChoosingMembers {
+
+        @Test
+        void onlyConfirmedLeavesOutTheUnreviewedAndNobodyRejectedOrDeadGetsAPlan() {
+            Parameters confirmedOnly = client.operation()
+                    .onInstance("Group/cp-cohort-choose")
+                    .named("$generate-care-plans")
+                    .withParameter(Parameters.class, "start", new DateType(START))
+                    .andParameter("onlyConfirmed", new BooleanType(true))
+                    .execute();
+
+            assertThat(plans(confirmedOnly)).containsExactly("choose-confirmed");
+            assertThat(skipped(confirmedOnly))
+                    .containsEntry("choose-rejected", "rejected by the MDT")
+                    .containsEntry("choose-unreviewed", "not confirmed by the MDT")
+                    .containsEntry("choose-died", "died");
+
+            Parameters everyone = generate("cp-cohort-choose");
+
+            assertThat(plans(everyone)).containsExactly("choose-unreviewed");
+            assertThat(references(everyone, "alreadyActive")).containsExactly("Patient/choose-confirmed");
+            assertThat(skipped(everyone)).containsOnlyKeys("choose-rejected", "choose-died");
+            assertThat(search("CarePlan?subject=Patient/choose-rejected")).isEmpty();
+        }
+
+        @Test
+        void aDryRunAllocatesButStoresNothing() {
+            int plans = count("CarePlan");
+
+            Parameters dry = client.operation()
+                    .onInstance("Group/cp-cohort-dry")
+                    .named("$generate-care-plans")
+                    .withParameter(Parameters.class, "dryRun", new BooleanType(true))
+                    .execute();
+
+            assertThat(count("CarePlan")).isEqualTo(plans);
+            assertThat(references(dry, "plan")).isEmpty();
+            assertThat(part(allocation(dry, "dry-1"), "lead")).isEqualTo("PractitionerRole/prr-choose-gp");
+            assertThat(part(allocation(dry, "dry-2"), "lead")).isEqualTo("PractitionerRole/prr-choose-cc");
+            assertThat(part(allocation(dry, "dry-2"), "riskType")).isEqualTo("none");
+        }
+
+        @Test
+        void withoutACohortNamedThePatientsPlanComesFromTheCohortsListingThem() {
+            Parameters result = client.operation()
+                    .onInstance("Patient/choose-any")
+                    .named("$generate-care-plan")
+                    .withParameter(Parameters.class, "start", new DateType(START))
+                    .execute();
+
+            CarePlan plan = plan("choose-any");
+            assertThat(references(result, "plan"))
+                    .containsExactly("CarePlan/" + plan.getIdElement().getIdPart());
+            assertThat(plan.getSupportingInfo())
+                    .extracting(Reference::getReference)
+                    .containsExactly("Group/cp-cohort-choose-other");
+            assertThat(plan.getAuthor().getReference()).isEqualTo("PractitionerRole/prr-choose-cc");
+        }
+
+        @Test
+        void respondAsyncAnswers202ThenThePlanAtTheStatusUrl() throws Exception {
+            Parameters result = respondAsync(HttpRequest.newBuilder(
+                            URI.create(baseUrl() + "/Patient/choose-async/$generate-care-plan?start=" + START))
+                    .POST(HttpRequest.BodyPublishers.noBody()));
+
+            assertThat(references(result, "plan")).hasSize(1);
+            assertThat(plan("choose-async").getStatus()).isEqualTo(CarePlan.CarePlanStatus.ACTIVE);
+        }
+
+        private List<String> plans(Parameters result) {
+            return result.getParameter().stream()
+                    .filter(p -> p.getName().equals("allocation"))
+                    .filter(p -> part(p, "plan") != null)
+                    .map(p -> part(p, "patient").substring("Patient/".length()))
+                    .toList();
+        }
+
+        private Map<String, String> skipped(Parameters result) {
+            Map<String, String> skipped = new TreeMap<>();
+            result.getParameter().stream()
+                    .filter(p -> p.getName().equals("skipped"))
+                    .forEach(p -> skipped.put(part(p, "patient").substring("Patient/".length()), part(p, "reason")));
+            return skipped;
         }
     }
 
@@ -542,6 +660,17 @@ class CarePlansTest extends FhirServerTest {
                                 && ((Reference) part.getValue()).getReference().equals("Patient/" + patient)))
                 .findFirst()
                 .orElseThrow();
+    }
+
+    /** A part's value: a reference, or a primitive as text; null when there is no such part. */
+    static String part(ParametersParameterComponent parameter, String name) {
+        return parameter.getPart().stream()
+                .filter(p -> p.getName().equals(name))
+                .map(p -> p.getValue() instanceof Reference r
+                        ? r.getReference()
+                        : p.getValue().primitiveValue())
+                .findFirst()
+                .orElse(null);
     }
 
     static List<String> references(Parameters result, String name) {

@@ -56,11 +56,17 @@ final class CareRecords {
         return condition;
     }
 
-    /** A cohort member: the patient, their risk flags and distinct medications. */
-    record Member(String patient, List<String> flags, int medications) {}
+    /** A cohort member: the patient, their risk flags and distinct medications, and an MDT decision (or null). */
+    record Member(String patient, List<String> flags, int medications, String decision) {
+
+        /** The member with an MDT decision (confirm or reject), as recorded by the role. */
+        Member decided(String decision) {
+            return new Member(patient, flags, medications, decision);
+        }
+    }
 
     static Member member(String patient, int medications, String... flags) {
-        return new Member(patient, List.of(flags), medications);
+        return new Member(patient, List.of(flags), medications, null);
     }
 
     /**
@@ -68,6 +74,11 @@ final class CareRecords {
      * period, and per member the figures and risk flags.
      */
     static Group cohort(String id, String scope, Member... members) {
+        return cohort(id, scope, null, members);
+    }
+
+    /** A cohort whose members' MDT decisions were recorded by {@code decidedBy} (a PractitionerRole id). */
+    static Group cohort(String id, String scope, String decidedBy, Member... members) {
         Group group = new Group()
                 .setActive(true)
                 .setType(Group.GroupType.PERSON)
@@ -98,6 +109,14 @@ final class CareRecords {
             figures.addExtension("distinctMedications", new UnsignedIntType(member.medications()));
             figures.addExtension("longTermConditions", new UnsignedIntType(1));
             figures.addExtension("age", new UnsignedIntType(70));
+            if (member.decision() != null) {
+                Extension review =
+                        entry.addExtension().setUrl(CANONICAL_BASE + "/StructureDefinition/cohort-member-review");
+                review.addExtension(
+                        "decision", new Coding(CANONICAL_BASE + "/CodeSystem/mdt-decision", member.decision(), null));
+                review.addExtension("decidedBy", new Reference("PractitionerRole/" + decidedBy));
+                review.addExtension("date", new DateTimeType("2026-01-02T10:00:00Z"));
+            }
             for (String flag : member.flags()) {
                 entry.addExtension(
                         CANONICAL_BASE + "/StructureDefinition/cohort-member-risk-flag",
