@@ -102,7 +102,7 @@ public final class CarePlanBenchmark {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     /** What the benchmark knows of a generated patient once loaded. */
-    record Loaded(String patient, Set<String> flags, int medications) {}
+    record Loaded(String patient, Set<String> flags, int medications, int longTermConditions, int age) {}
 
     private CarePlanBenchmark(Path jar, Options options) {
         this.jar = jar;
@@ -170,8 +170,9 @@ public final class CarePlanBenchmark {
             }
             List<Loaded> cohort = loaded.subList(0, members);
             List<Loaded> single = loaded.subList(members, members + baseline);
-            put(base, group("benchmark-cohort", cohort));
-            put(base, group("benchmark-baseline", single));
+            String end = windowEnd(population);
+            put(base, group("benchmark-cohort", cohort, end));
+            put(base, group("benchmark-baseline", single, end));
             String start = LocalDate.now().toString();
 
             step("dry run: allocation of " + members + " members, nothing stored");
@@ -234,8 +235,11 @@ public final class CarePlanBenchmark {
         Set<String> psychosocial = content.listedCodes("psychosocial-risk-factors").stream()
                 .map(c -> c.getSystem() + "|" + c.getCode())
                 .collect(Collectors.toSet());
-        String lastYear =
-                plan.files().isEmpty() ? "2021" : windowEnd(population).substring(0, 4);
+        Set<String> longTermConditions = content.listedCodes("long-term-conditions").stream()
+                .map(c -> c.getSystem() + "|" + c.getCode())
+                .collect(Collectors.toSet());
+        String end = windowEnd(population);
+        String lastYear = end.substring(0, 4);
         Map<String, Loaded> byPatient = new ConcurrentHashMap<>();
         List<String> order = new ArrayList<>();
         long resources =
@@ -281,7 +285,14 @@ public final class CarePlanBenchmark {
                         kept.addEntry(entry);
                         if (resource instanceof Patient patient && !patient.hasDeceased()) {
                             String id = patient.getIdElement().getIdPart();
-                            byPatient.put(id, new Loaded(id, new TreeSet<>(), 0));
+                            int age = patient.hasBirthDate()
+                                    ? java.time.Period.between(
+                                                    LocalDate.parse(patient.getBirthDateElement()
+                                                            .getValueAsString()),
+                                                    LocalDate.parse(end))
+                                            .getYears()
+                                    : 0;
+                            byPatient.put(id, new Loaded(id, new TreeSet<>(), 0, 0, age));
                             order.add(id);
                         }
                         if (resource instanceof Condition condition) {
@@ -289,8 +300,21 @@ public final class CarePlanBenchmark {
                                     condition.getSubject().getReferenceElement().getIdPart();
                             boolean flagged = condition.getCode().getCoding().stream()
                                     .anyMatch(c -> psychosocial.contains(c.getSystem() + "|" + c.getCode()));
-                            if (flagged && byPatient.containsKey(patient)) {
-                                byPatient.get(patient).flags().add(PSYCHOSOCIAL);
+                            boolean longTerm = condition.getCode().getCoding().stream()
+                                    .anyMatch(c -> longTermConditions.contains(c.getSystem() + "|" + c.getCode()));
+                            Loaded was = byPatient.get(patient);
+                            if (was != null && flagged) {
+                                was.flags().add(PSYCHOSOCIAL);
+                            }
+                            if (was != null && longTerm) {
+                                byPatient.put(
+                                        patient,
+                                        new Loaded(
+                                                patient,
+                                                was.flags(),
+                                                was.medications(),
+                                                was.longTermConditions() + 1,
+                                                was.age()));
                             }
                         }
                     }
@@ -301,7 +325,9 @@ public final class CarePlanBenchmark {
                             if (codes.size() >= 10) {
                                 flags.add(CLINICAL);
                             }
-                            byPatient.put(patient, new Loaded(patient, flags, codes.size()));
+                            byPatient.put(
+                                    patient,
+                                    new Loaded(patient, flags, codes.size(), was.longTermConditions(), was.age()));
                         }
                     });
                     String body = parser.encodeResourceToString(kept);
@@ -346,8 +372,12 @@ public final class CarePlanBenchmark {
         return start.compareTo(year + "-12-31") <= 0 && end.compareTo(year + "-01-01") >= 0;
     }
 
-    /** A cohort Group as the care plan operations read one: the cohort identifier and each member's risk flags. */
-    private static Group group(String id, List<Loaded> patients) {
+    /**
+     * A cohort Group as {@code $frequent-attenders} stores one (profile cohort-group): the cohort identifier, and per
+     * member the risk flags and figures. The benchmark counts medications, long-term conditions and age from the
+     * generated records; it does not count encounters (plan generation does not read them), so those figures are 0.
+     */
+    private static Group group(String id, List<Loaded> patients, String end) {
         Group group = new Group()
                 .setActive(true)
                 .setType(Group.GroupType.PERSON)
@@ -355,12 +385,26 @@ public final class CarePlanBenchmark {
                 .setName("Care plan benchmark: " + patients.size() + " members")
                 .setCode(new CodeableConcept(
                         new Coding(BASE + "/CodeSystem/cohort-kind", "targeted-proactive-support", null)));
+        group.getMeta().addProfile(BASE + "/StructureDefinition/cohort-group");
         group.addIdentifier().setSystem(BASE + "/Id/cohort").setValue("benchmark|" + id);
+        group.addExtension(
+                BASE + "/StructureDefinition/cohort-period",
+                new Period()
+                        .setStartElement(new org.hl7.fhir.r4.model.DateTimeType(end.substring(0, 4) + "-01-01"))
+                        .setEndElement(new org.hl7.fhir.r4.model.DateTimeType(end)));
         for (Loaded patient : patients) {
-            Group.GroupMemberComponent member =
-                    group.addMember().setEntity(new Reference("Patient/" + patient.patient()));
+            Group.GroupMemberComponent member = group.addMember()
+                    .setEntity(new Reference("Patient/" + patient.patient()))
+                    .setInactive(false)
+                    .setPeriod(new Period().setStartElement(new org.hl7.fhir.r4.model.DateTimeType(end)));
             Extension figures = member.addExtension().setUrl(BASE + "/StructureDefinition/cohort-member-figures");
+            for (String notCounted :
+                    List.of("gpAttendances", "edAttendances", "unplannedAdmissions", "contacts999", "contacts111")) {
+                figures.addExtension(notCounted, new UnsignedIntType(0));
+            }
             figures.addExtension("distinctMedications", new UnsignedIntType(patient.medications()));
+            figures.addExtension("longTermConditions", new UnsignedIntType(patient.longTermConditions()));
+            figures.addExtension("age", new UnsignedIntType(patient.age()));
             for (String flag : patient.flags()) {
                 member.addExtension(
                         BASE + "/StructureDefinition/cohort-member-risk-flag",
