@@ -1,6 +1,7 @@
 package example.proactivecare;
 
 import example.proactivecare.benchmark.BenchmarkCommand;
+import example.proactivecare.benchmark.CarePlanBenchmark;
 import example.proactivecare.benchmark.CohortBenchmark;
 import example.proactivecare.cli.Commands;
 import example.proactivecare.population.GenerateCommand;
@@ -45,7 +46,9 @@ public class ProactiveCareServerApplication {
                 "benchmark",
                 BenchmarkCommand::run,
                 "benchmark-cohorts",
-                CohortBenchmark::run));
+                CohortBenchmark::run,
+                "benchmark-care-plans",
+                CarePlanBenchmark::run));
         Optional<Integer> status = commands.run(args);
         if (status.isPresent()) {
             System.exit(status.get());

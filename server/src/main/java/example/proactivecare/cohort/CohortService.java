@@ -186,6 +186,41 @@ public class CohortService {
     }
 
     /**
+     * Marks a member whose care plan was completed at its review ({@link CohortMembers#endWithCareOutcome}), under the
+     * cohort's lock so that a refresh at the same time cannot lose it. Does nothing when the Group is not a stored
+     * cohort or the patient is not an active member of it.
+     *
+     * @param outcome a code of the review-outcome CodeSystem (step-down or discharge)
+     */
+    public void recordCareOutcome(
+            IdType groupId,
+            String patient,
+            String outcome,
+            LocalDate date,
+            Reference carePlan,
+            Reference review,
+            RequestDetails requestDetails) {
+        transactions.executeWithoutResult(status -> {
+            IFhirResourceDao<Group> groups = daos.getResourceDao(Group.class);
+            Group group;
+            try {
+                group = groups.read(groupId.toUnqualifiedVersionless(), requestDetails);
+            } catch (ResourceNotFoundException | ResourceGoneException e) {
+                return;
+            }
+            Optional<String> identifier = CohortMembers.identifier(group);
+            if (identifier.isEmpty()) {
+                return;
+            }
+            lock(identifier.get());
+            group = groups.read(groupId.toUnqualifiedVersionless(), requestDetails);
+            if (CohortMembers.endWithCareOutcome(group, patient, outcome, date, carePlan, review)) {
+                groups.update(group, requestDetails);
+            }
+        });
+    }
+
+    /**
      * The patients who are members of any cohort kind, with the default rules, over a window; for reports that say
      * how many cohort members a finding affects.
      */

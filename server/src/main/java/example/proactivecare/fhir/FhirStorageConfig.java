@@ -9,7 +9,6 @@ import ca.uhn.fhir.jpa.config.HapiJpaConfig;
 import ca.uhn.fhir.jpa.config.r4.JpaR4Config;
 import ca.uhn.fhir.jpa.config.util.HapiEntityManagerFactoryUtil;
 import ca.uhn.fhir.jpa.model.config.PartitionSettings;
-import ca.uhn.fhir.jpa.model.config.SubscriptionSettings;
 import ca.uhn.fhir.jpa.model.dialect.HapiFhirPostgresDialect;
 import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
 import example.proactivecare.benchmark.PlainHapiBaseline;
@@ -62,11 +61,6 @@ public class FhirStorageConfig {
     @Bean
     public PartitionSettings partitionSettings() {
         return new PartitionSettings();
-    }
-
-    @Bean
-    public SubscriptionSettings subscriptionSettings() {
-        return new SubscriptionSettings();
     }
 
     @Primary

@@ -18,11 +18,21 @@ public class PreStorageChecksInterceptor {
 
     @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
     public void beforeCreate(IBaseResource resource) {
-        checks.forEach(check -> check.check(resource));
+        check(resource);
     }
 
     @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED)
     public void beforeUpdate(IBaseResource oldResource, IBaseResource newResource) {
-        checks.forEach(check -> check.check(newResource));
+        check(newResource);
+    }
+
+    /** Every check, except validation of a resource the operation storing it has checked ({@link CheckedResources}). */
+    private void check(IBaseResource resource) {
+        boolean checked = CheckedResources.contains(resource);
+        for (PreStorageCheck check : checks) {
+            if (!(checked && check instanceof ResourceValidator)) {
+                check.check(resource);
+            }
+        }
     }
 }
