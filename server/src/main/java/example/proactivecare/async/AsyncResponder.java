@@ -5,6 +5,7 @@ import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.security.Principal;
 import java.util.Set;
 import java.util.function.Function;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -13,6 +14,8 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  * Answers an operation that may run long, for a provider declared with {@code manualResponse = true}: with {@code
  * Prefer: respond-async} the work goes to {@link AsyncJobs} and the client gets 202 at once with the status URL in
  * {@code Content-Location}; otherwise the work runs now and its result is the answer, encoded as the client asked.
+ *
+ * <p>The job belongs to whoever asked for it: its status URL answers them only.
  *
  * <p>Validate the parameters before calling this, so that bad input gets its 400 at once rather than from the status
  * URL.
@@ -29,8 +32,8 @@ public class AsyncResponder {
             ServletRequestDetails request, String description, Function<AsyncJobs.Progress, IBaseResource> work)
             throws IOException {
         if (wantsAsync(request)) {
-            String id = jobs.submit(description, work);
             HttpServletRequest http = request.getServletRequest();
+            String id = jobs.submit(owner(http), description, work);
             HttpServletResponse response = request.getServletResponse();
             response.setStatus(HttpServletResponse.SC_ACCEPTED);
             response.setHeader("Content-Location", statusUrl(http, id));
@@ -39,6 +42,12 @@ public class AsyncResponder {
         IBaseResource result = work.apply(progress -> {});
         RestfulServerUtils.streamResponseAsResource(
                 request.getServer(), result, Set.of(), HttpServletResponse.SC_OK, false, false, request);
+    }
+
+    /** Who is asking: the authenticated principal (the token's subject), or null when security is off. */
+    static String owner(HttpServletRequest http) {
+        Principal principal = http.getUserPrincipal();
+        return principal == null ? null : principal.getName();
     }
 
     public static boolean wantsAsync(ServletRequestDetails request) {
