@@ -22,6 +22,12 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  */
 public class AsyncResponder {
 
+    /** Where the answer of a synchronous run is left in the request's user data, for the audit trail to read. */
+    public static final String RESULT = AsyncResponder.class.getName() + ".result";
+
+    /** Where the id of an asynchronous run's job is left in the request's user data. */
+    public static final String JOB = AsyncResponder.class.getName() + ".job";
+
     private final AsyncJobs jobs;
 
     public AsyncResponder(AsyncJobs jobs) {
@@ -34,12 +40,14 @@ public class AsyncResponder {
         if (wantsAsync(request)) {
             HttpServletRequest http = request.getServletRequest();
             String id = jobs.submit(owner(http), description, work);
+            request.getUserData().put(JOB, id);
             HttpServletResponse response = request.getServletResponse();
             response.setStatus(HttpServletResponse.SC_ACCEPTED);
             response.setHeader("Content-Location", statusUrl(http, id));
             return;
         }
         IBaseResource result = work.apply(progress -> {});
+        request.getUserData().put(RESULT, result);
         RestfulServerUtils.streamResponseAsResource(
                 request.getServer(), result, Set.of(), HttpServletResponse.SC_OK, false, false, request);
     }

@@ -70,9 +70,13 @@ import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
  * Clients and users come from configuration ({@link AuthorizationServerProperties}) and nowhere else.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnExpression("${proactivecare.security.enabled:true} and '${proactivecare.security.issuer-uri:}' == ''"
-        + " and '${proactivecare.security.jwk-set-uri:}' == ''")
+@ConditionalOnExpression(AuthorizationServerConfig.EMBEDDED)
 public class AuthorizationServerConfig {
+
+    /** Security on, and no external issuer configured. */
+    static final String EMBEDDED =
+            "${proactivecare.security.enabled:true} and '${proactivecare.security.issuer-uri:}' == ''"
+                    + " and '${proactivecare.security.jwk-set-uri:}' == ''";
 
     public static final String PATIENT_PICKER = "/smart/launch/patient";
 
@@ -294,10 +298,5 @@ public class AuthorizationServerConfig {
         } catch (ParseException e) {
             return null;
         }
-    }
-
-    @Bean
-    PatientPickerController patientPicker(UserReach reach, AuthorizationServerProperties properties) {
-        return new PatientPickerController(reach, properties);
     }
 }

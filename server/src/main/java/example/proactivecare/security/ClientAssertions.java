@@ -103,9 +103,11 @@ final class ClientAssertions {
         private final Map<String, AuthorizationServerProperties.Client> clients;
         private final Map<String, JwtDecoder> decoders = new ConcurrentHashMap<>();
         private final ReplayCache replays;
+        private final Clock clock;
 
         DecoderFactory(Map<String, AuthorizationServerProperties.Client> clients, Clock clock) {
             this.clients = Map.copyOf(clients);
+            this.clock = clock;
             this.replays = new ReplayCache(clock);
         }
 
@@ -141,11 +143,14 @@ final class ClientAssertions {
             return decoder;
         }
 
+        /** SMART: the assertion's {@code exp} is no more than five minutes in the future. */
         private OAuth2TokenValidatorResult shortLived(Jwt assertion) {
-            Instant issued = assertion.getIssuedAt() != null ? assertion.getIssuedAt() : Instant.now();
-            if (assertion.getExpiresAt() != null && assertion.getExpiresAt().isAfter(issued.plus(MAX_LIFETIME))) {
+            Instant latest = clock.instant().plus(MAX_LIFETIME).plusSeconds(10);
+            if (assertion.getExpiresAt() != null && assertion.getExpiresAt().isAfter(latest)) {
                 return OAuth2TokenValidatorResult.failure(new OAuth2Error(
-                        OAuth2ErrorCodes.INVALID_CLIENT, "client_assertion lives longer than five minutes", null));
+                        OAuth2ErrorCodes.INVALID_CLIENT,
+                        "client_assertion expires more than five minutes from now",
+                        null));
             }
             return OAuth2TokenValidatorResult.success();
         }

@@ -78,7 +78,7 @@ public final class OperationScopes {
         /** The scopes that satisfy it, as written in the OperationDefinitions: {@code system/Group.c or user/Group.c}. */
         public List<String> requiredScopes() {
             List<String> scopes = new ArrayList<>();
-            for (Context context : Context.values()) {
+            for (Context context : List.of(Context.SYSTEM, Context.USER, Context.PATIENT)) {
                 if (contexts.contains(context)) {
                     scopes.add(new SmartScope(context, scopeType, permissions).toString());
                 }

@@ -7,13 +7,14 @@ import java.util.List;
 import java.util.Set;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.util.HtmlUtils;
 
@@ -22,9 +23,10 @@ import org.springframework.web.util.HtmlUtils;
  * patients registered at their organisations; the choice goes back to the authorization endpoint, which puts it into
  * the token ({@link LaunchPatientFilter}).
  *
- * <p>A bean of the embedded authorization server's configuration only (so not a component-scanned {@code @Controller}).
+ * <p>There only when the embedded authorization server is ({@link AuthorizationServerConfig}).
  */
-@RequestMapping
+@Controller
+@ConditionalOnExpression(AuthorizationServerConfig.EMBEDDED)
 class PatientPickerController {
 
     static final int LISTED = 100;

@@ -66,7 +66,8 @@ final class PatientReach {
             return owners;
         }
         for (IIdType owner : fhir.newTerser().getCompartmentOwnersForResource("Patient", resource, Set.of())) {
-            if (owner.hasIdPart()) {
+            // a compartment path may hold other types too (Provenance.target): only Patients own the resource
+            if (owner.hasIdPart() && (!owner.hasResourceType() || "Patient".equals(owner.getResourceType()))) {
                 owners.add(owner.getIdPart());
             }
         }

@@ -21,12 +21,10 @@ import example.proactivecare.security.OperationScopes.Policy;
 import example.proactivecare.security.SmartScope.Context;
 import example.proactivecare.security.SmartScope.Permission;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Group;
@@ -105,11 +103,8 @@ class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
         }
         if (!token.scopesOf(Context.PATIENT).isEmpty()) {
             rules.add(new PatientNonCompartmentRule(token));
+            rules.add(new NoGroupForPatientRule());
             RuleBuilder patient = new RuleBuilder();
-            patient.deny("a cohort Group lists other patients")
-                    .read()
-                    .resourcesOfType("Group")
-                    .withAnyId();
             IIdType owner = new IdType("Patient", token.patient());
             for (SmartScope scope : token.scopesOf(Context.PATIENT)) {
                 patientRules(patient, scope, owner);
@@ -169,11 +164,8 @@ class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
         String message = reason != null
                 ? reason.toString()
                 : "Insufficient scope: no scope of this token allows " + describe(request);
-        ForbiddenOperationException forbidden = new ForbiddenOperationException(message);
-        forbidden.addResponseHeader(
-                "WWW-Authenticate",
-                "Bearer error=\"insufficient_scope\", error_description=\"" + message.replace('"', '\'') + "\"");
-        throw forbidden;
+        throw new ForbiddenOperationException(
+                message); // answered with a forbidden OperationOutcome (ForbiddenOutcomes)
     }
 
     private static String describe(RequestDetails request) {
@@ -510,17 +502,32 @@ class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
         }
     }
 
-    static String join(Set<String> values) {
-        return values.stream().sorted().collect(Collectors.joining(", "));
-    }
+    /**
+     * A cohort Group lists other patients: never for {@code patient/} scopes, though the launch patient is a member
+     * (HAPI's compartment rules would allow it). Placed after the system and user rules, so it refuses only what they
+     * did not allow.
+     */
+    private static final class NoGroupForPatientRule extends Rule {
 
-    static final Set<RestOperationTypeEnum> READS = EnumSet.of(
-            RestOperationTypeEnum.READ,
-            RestOperationTypeEnum.VREAD,
-            RestOperationTypeEnum.SEARCH_TYPE,
-            RestOperationTypeEnum.SEARCH_SYSTEM,
-            RestOperationTypeEnum.GET_PAGE,
-            RestOperationTypeEnum.HISTORY_INSTANCE,
-            RestOperationTypeEnum.HISTORY_TYPE,
-            RestOperationTypeEnum.HISTORY_SYSTEM);
+        @Override
+        public Verdict applyRule(
+                RestOperationTypeEnum operation,
+                RequestDetails request,
+                IBaseResource input,
+                IIdType inputId,
+                IBaseResource output,
+                IRuleApplier applier,
+                Set<AuthorizationFlagsEnum> flags,
+                Pointcut pointcut) {
+            IBaseResource resource = output != null ? output : input;
+            String type = resource != null
+                    ? request.getFhirContext().getResourceType(resource)
+                    : inputId != null && inputId.hasResourceType()
+                            ? inputId.getResourceType()
+                            : request.getResourceName();
+            return "Group".equals(type)
+                    ? deny(request, "A patient/ token does not reach cohort Groups: they list other patients")
+                    : null;
+        }
+    }
 }

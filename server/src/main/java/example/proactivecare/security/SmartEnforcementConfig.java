@@ -39,6 +39,7 @@ public class SmartEnforcementConfig {
             server.registerInterceptor(reach);
             server.registerInterceptor(new SmartSearchNarrowing(requests, reach));
             server.registerInterceptor(new SmartAuthorizationInterceptor(requests, operations, reach, daos));
+            server.registerInterceptor(new ForbiddenOutcomes());
         };
     }
 }

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -31,6 +32,8 @@ import java.util.stream.Collectors;
  *       {@code general-practitioner} on Patient itself and {@code managing-entity} on Group;
  *   <li>{@code system/} scopes: nothing is narrowed.
  * </ul>
+ *
+ * {@code $everything} is narrowed to the types the token may read ({@code _type}), never Groups.
  *
  * HAPI's authorization then checks every resource the search answers, so narrowing is a convenience, never the
  * guard.
@@ -58,6 +61,9 @@ class SmartSearchNarrowing extends SearchNarrowingInterceptor {
             return;
         }
         super.hookIncomingRequestPostProcessed(request, servletRequest, servletResponse);
+        if ("$everything".equals(request.getOperation())) {
+            narrowEverything(request);
+        }
         if (operation == RestOperationTypeEnum.SEARCH_TYPE
                 && widest(request, request.getResourceName()) == Context.USER) {
             narrowToUser(request);
@@ -86,6 +92,39 @@ class SmartSearchNarrowing extends SearchNarrowingInterceptor {
             }
         }
         return null;
+    }
+
+    /**
+     * {@code $everything} for a patient or user token: only the types the token may read, and never a Group (a cohort
+     * the patient is in lists other patients), so that the answer holds what may be shown rather than being refused.
+     */
+    private void narrowEverything(RequestDetails request) {
+        SmartToken token = requests.token(request).orElse(null);
+        if (token == null || !token.scopesOf(Context.SYSTEM).isEmpty()) {
+            return;
+        }
+        Set<String> readable = new TreeSet<>();
+        for (String type : request.getFhirContext().getResourceTypes()) {
+            if (!"Group".equals(type)
+                    && !SmartAuthorizationInterceptor.SYSTEM_ONLY_TYPES.contains(type)
+                    && (token.grants(Context.USER, type, Permission.READ)
+                            || token.grants(Context.PATIENT, type, Permission.READ))) {
+                readable.add(type);
+            }
+        }
+        String[] asked = request.getParameters().get("_type");
+        if (asked != null) {
+            Set<String> wanted = new TreeSet<>();
+            for (String value : asked) {
+                for (String type : value.split(",")) {
+                    wanted.add(type.trim());
+                }
+            }
+            readable.retainAll(wanted);
+        }
+        Map<String, String[]> parameters = new HashMap<>(request.getParameters());
+        parameters.put("_type", new String[] {readable.isEmpty() ? "Patient" : String.join(",", readable)});
+        request.setParameters(parameters);
     }
 
     private void narrowToUser(RequestDetails request) {
