@@ -21,6 +21,12 @@ final class ReadAuditSink implements IBalpAuditEventSink {
         if (event.getAction() != AuditEvent.AuditEventAction.R && event.getAction() != AuditEvent.AuditEventAction.E) {
             return;
         }
+        // HAPI reads compartment owners from paths that may hold other types (Provenance.target): only Patients are
+        // recorded as the patient
+        event.getEntity()
+                .removeIf(entity -> "1".equals(entity.getRole().getCode())
+                        && entity.getWhat().hasReference()
+                        && !entity.getWhat().getReference().startsWith("Patient/"));
         for (AuditEvent.AuditEventAgentComponent agent : event.getAgent()) {
             if (agent.getWho().getIdentifier().hasValue()) {
                 agent.setName(agent.getWho().getIdentifier().getValue());
