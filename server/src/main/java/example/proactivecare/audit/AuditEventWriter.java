@@ -105,12 +105,32 @@ public class AuditEventWriter implements IBalpAuditEventSink, AutoCloseable {
             });
         } catch (RuntimeException batchFailed) {
             for (AuditEvent event : batch) {
-                try {
-                    event.setId((String) null);
-                    transactions.executeWithoutResult(status -> dao.create(event, new SystemRequestDetails()));
-                } catch (RuntimeException failed) {
-                    LOG.error("An AuditEvent could not be stored ({}): {}", failed.getMessage(), describe(event));
+                writeAlone(event);
+            }
+        }
+    }
+
+    /**
+     * One event, in its own transaction. An event about a resource that does not exist (a request for an unknown
+     * Group is still recorded) is stored with its references as text, since a reference must name a stored resource.
+     */
+    private void writeAlone(AuditEvent event) {
+        try {
+            event.setId((String) null);
+            transactions.executeWithoutResult(status -> dao.create(event, new SystemRequestDetails()));
+        } catch (RuntimeException failed) {
+            try {
+                event.setId((String) null);
+                for (AuditEvent.AuditEventEntityComponent entity : event.getEntity()) {
+                    if (entity.getWhat().hasReference()) {
+                        entity.getWhat()
+                                .setDisplay(entity.getWhat().getReference())
+                                .setReference(null);
+                    }
                 }
+                transactions.executeWithoutResult(status -> dao.create(event, new SystemRequestDetails()));
+            } catch (RuntimeException again) {
+                LOG.error("An AuditEvent could not be stored ({}): {}", again.getMessage(), describe(event));
             }
         }
     }

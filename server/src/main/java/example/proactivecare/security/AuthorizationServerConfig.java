@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -157,7 +158,7 @@ public class AuthorizationServerConfig {
 
     @Bean
     RegisteredClientRepository registeredClientRepository(AuthorizationServerProperties properties) {
-        Map<String, RegisteredClient> clients = new HashMap<>();
+        Map<String, RegisteredClient> clients = new ConcurrentHashMap<>();
         for (AuthorizationServerProperties.Client client : properties.clients()) {
             clients.put(client.clientId(), registered(client, properties));
         }
@@ -166,9 +167,13 @@ public class AuthorizationServerConfig {
                 clients.size(),
                 properties.users().size());
         return new RegisteredClientRepository() {
+            /** Only the server itself saves: a secret given as {@code {noop}...} is kept re-encoded after first use. */
             @Override
             public void save(RegisteredClient registeredClient) {
-                throw new UnsupportedOperationException("clients come from configuration only");
+                if (!clients.containsKey(registeredClient.getId())) {
+                    throw new UnsupportedOperationException("clients come from configuration only");
+                }
+                clients.put(registeredClient.getId(), registeredClient);
             }
 
             @Override

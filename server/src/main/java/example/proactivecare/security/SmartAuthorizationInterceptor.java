@@ -65,10 +65,16 @@ class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
     private final OperationScopes operations;
     private final PatientReach reach;
     private final DaoRegistry daos;
+    private final ExportJobOwners exports;
 
     SmartAuthorizationInterceptor(
-            SmartRequests requests, OperationScopes operations, PatientReach reach, DaoRegistry daos) {
+            SmartRequests requests,
+            OperationScopes operations,
+            PatientReach reach,
+            DaoRegistry daos,
+            ExportJobOwners exports) {
         super(PolicyEnum.DENY);
+        this.exports = exports;
         this.requests = requests;
         this.operations = operations;
         this.reach = reach;
@@ -286,6 +292,9 @@ class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
         private String reachRefusal(Policy policy, Context context, RequestDetails request) {
             if ("$export".equals(policy.name())) {
                 return BulkExportScopes.refusal(token, request);
+            }
+            if ("$export-poll-status".equals(policy.name())) {
+                return exports.refusal(token, request);
             }
             if (context == Context.SYSTEM) {
                 return null;

@@ -38,7 +38,9 @@ public class SmartEnforcementConfig {
             PatientReach reach = new PatientReach(users, requests);
             server.registerInterceptor(reach);
             server.registerInterceptor(new SmartSearchNarrowing(requests, reach));
-            server.registerInterceptor(new SmartAuthorizationInterceptor(requests, operations, reach, daos));
+            ExportJobOwners exports = new ExportJobOwners(requests);
+            server.registerInterceptor(exports);
+            server.registerInterceptor(new SmartAuthorizationInterceptor(requests, operations, reach, daos, exports));
             server.registerInterceptor(new ForbiddenOutcomes());
         };
     }

@@ -60,7 +60,7 @@ class FhirClientLaunchTest extends FhirServerTest {
         assertThat(output)
                 .contains("\"patient\":\"" + SecurityFixture.OWN + "\"")
                 .contains("\"patientRead\":\"" + SecurityFixture.OWN + "\"")
-                .contains("\"fhirUser\":\"" + baseUrl() + "/" + TestAuthorization.GP_NORTH.fhirUser() + "\"");
+                .contains("\"fhirUser\":\"" + TestAuthorization.GP_NORTH.fhirUser() + "\"");
     }
 
     private static boolean nodeRuns() {

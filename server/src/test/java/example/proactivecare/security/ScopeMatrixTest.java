@@ -283,6 +283,9 @@ class ScopeMatrixTest extends FhirServerTest {
         if (events.stream().noneMatch(event -> event.getOutcome() == expected)) {
             return "no AuditEvent with outcome " + expected.toCode();
         }
+        if (refused && events.stream().anyMatch(event -> event.getOutcome() == AuditEvent.AuditEventOutcome._0)) {
+            return "a refused access is also recorded as answered";
+        }
         if (events.stream().noneMatch(event -> event.getAgent().stream().anyMatch(agent -> agent.hasName()))) {
             return "the AuditEvents name no agent";
         }

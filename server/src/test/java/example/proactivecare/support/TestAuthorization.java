@@ -43,6 +43,7 @@ import java.util.stream.Collectors;
  *       HTTP tests' default token comes from it ({@value #DEFAULT_SCOPES});
  *   <li>{@value #BACKEND_EC}: the same with an EC key (ES384);
  *   <li>{@value #SHORT_LIVED}: a backend client whose tokens live one second;
+ *   <li>{@value #SECRET_CLIENT}: a confidential client with a secret ({@code client_secret_basic});
  *   <li>{@value #APP}: a public SMART app (authorization code with PKCE), and the users who log in to it.
  * </ul>
  *
@@ -54,6 +55,8 @@ public final class TestAuthorization {
     public static final String BACKEND_EC = "test-backend-ec";
     public static final String SHORT_LIVED = "test-backend-short-lived";
     public static final String APP = "test-smart-app";
+    public static final String SECRET_CLIENT = "test-secret-client";
+    public static final String SECRET = "test-secret";
     public static final String APP_REDIRECT = "http://127.0.0.1/callback";
     public static final String PASSWORD = "test-password";
 
@@ -128,6 +131,11 @@ public final class TestAuthorization {
         i = backend(properties, prefix, i, BACKEND_EC, EC);
         properties.put(prefix + "clients[" + i + "].access-token-lifetime", "1s");
         i = backend(properties, prefix, i, SHORT_LIVED, RSA);
+        String secret = prefix + "clients[" + i++ + "].";
+        properties.put(secret + "client-id", SECRET_CLIENT);
+        properties.put(secret + "client-secret", "{noop}" + SECRET);
+        properties.put(secret + "grant-types", "client_credentials");
+        properties.put(secret + "scopes", "system/Patient.rs");
         String app = prefix + "clients[" + i + "].";
         properties.put(app + "client-id", APP);
         properties.put(app + "name", "Test SMART app");
