@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -162,11 +161,6 @@ public class UserReach {
         return found.getResources(0, max).stream().map(Patient.class::cast).toList();
     }
 
-    /** Forgets every cached user's organisations (a test changed roles). */
-    public void forget() {
-        organisations.clear();
-    }
-
     private static List<IBaseResource> all(IBundleProvider provider) {
         Integer size = provider.size();
         return provider.getResources(0, size == null ? Integer.MAX_VALUE : size);
@@ -174,10 +168,5 @@ public class UserReach {
 
     private static SystemRequestDetails system() {
         return new SystemRequestDetails();
-    }
-
-    /** Per-request memo of which patients are in reach, shared by the rules that check one resource at a time. */
-    static final class Memo {
-        final Map<String, Boolean> patients = new HashMap<>();
     }
 }

@@ -85,6 +85,32 @@ class SmartLaunchTest extends FhirServerTest {
     }
 
     @Test
+    void aUserTokenWritesForPatientsRegisteredAtTheUsersPracticesOnly() throws Exception {
+        String token = new SmartAppLaunch(rootUrl())
+                .launch(TestAuthorization.GP_NORTH, "openid fhirUser user/*.cruds", null)
+                .accessToken();
+
+        assertThat(createEncounter(SecurityFixture.OWN, token).statusCode()).isEqualTo(201);
+        HttpResponse<String> other = createEncounter(SecurityFixture.OTHER, token);
+        assertThat(other.statusCode()).isEqualTo(403);
+        assertThat(other.body()).contains("forbidden");
+    }
+
+    private HttpResponse<String> createEncounter(String patient, String token) throws Exception {
+        String encounter = "{\"resourceType\":\"Encounter\",\"status\":\"finished\",\"class\":{\"system\":"
+                + "\"http://terminology.hl7.org/CodeSystem/v3-ActCode\",\"code\":\"AMB\"},\"subject\":"
+                + "{\"reference\":\"Patient/" + patient + "\"},\"period\":{\"start\":\"2021-05-01T10:00:00Z\"}}";
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(baseUrl() + "/Encounter"))
+                                .header("Authorization", "Bearer " + token)
+                                .header("Content-Type", "application/fhir+json")
+                                .POST(HttpRequest.BodyPublishers.ofString(encounter))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void aCodeExchangedWithTheWrongPkceVerifierIsRefused() {
         SmartAppLaunch browser = new SmartAppLaunch(rootUrl());
         String verifier = SmartAppLaunch.randomText(48);
