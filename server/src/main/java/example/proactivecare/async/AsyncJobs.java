@@ -39,9 +39,15 @@ public class AsyncJobs {
         FAILED
     }
 
-    /** A snapshot of one job. */
+    /**
+     * A snapshot of one job.
+     *
+     * @param owner who asked for it (the authenticated principal's name; null when security is off): only they may
+     *     read its status and result
+     */
     public record Job(
             String id,
+            String owner,
             String description,
             State state,
             String progress,
@@ -57,27 +63,36 @@ public class AsyncJobs {
         this.executor = executor;
     }
 
-    /** Starts the work in the background and answers its id. */
-    public String submit(String description, Function<Progress, IBaseResource> work) {
+    /** Starts the work in the background for {@code owner} (null when security is off) and answers its id. */
+    public String submit(String owner, String description, Function<Progress, IBaseResource> work) {
         String id = UUID.randomUUID().toString();
-        jobs.put(id, new Job(id, description, State.RUNNING, "queued", Instant.now(), null, null, null));
+        jobs.put(id, new Job(id, owner, description, State.RUNNING, "queued", Instant.now(), null, null, null));
         forgetOldFinishedJobs();
         executor.execute(() -> {
             try {
                 IBaseResource result = work.apply(progress -> jobs.computeIfPresent(
                         id,
-                        (k, job) ->
-                                new Job(id, description, State.RUNNING, progress, job.started(), null, null, null)));
+                        (k, job) -> new Job(
+                                id, owner, description, State.RUNNING, progress, job.started(), null, null, null)));
                 jobs.computeIfPresent(
                         id,
                         (k, job) -> new Job(
-                                id, description, State.DONE, "done", job.started(), Instant.now(), result, null));
+                                id,
+                                owner,
+                                description,
+                                State.DONE,
+                                "done",
+                                job.started(),
+                                Instant.now(),
+                                result,
+                                null));
             } catch (RuntimeException e) {
                 LOG.error("Asynchronous job {} ({}) failed", id, description, e);
                 jobs.computeIfPresent(
                         id,
                         (k, job) -> new Job(
                                 id,
+                                owner,
                                 description,
                                 State.FAILED,
                                 "failed",

@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.Writer;
+import java.security.Principal;
 import java.util.Set;
 import java.util.function.Function;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -20,10 +21,18 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  * Prefer: respond-async} the work goes to {@link AsyncJobs} and the client gets 202 at once with the status URL in
  * {@code Content-Location}; otherwise the work runs now and its result is the answer, encoded as the client asked.
  *
+ * <p>The job belongs to whoever asked for it: its status URL answers them only.
+ *
  * <p>Validate the parameters before calling this, so that bad input gets its 400 at once rather than from the status
  * URL.
  */
 public class AsyncResponder {
+
+    /** Where the answer of a synchronous run is left in the request's user data, for the audit trail to read. */
+    public static final String RESULT = AsyncResponder.class.getName() + ".result";
+
+    /** Where the id of an asynchronous run's job is left in the request's user data. */
+    public static final String JOB = AsyncResponder.class.getName() + ".job";
 
     private final AsyncJobs jobs;
 
@@ -48,14 +57,16 @@ public class AsyncResponder {
             JsonAnswerWriter jsonWriter)
             throws IOException {
         if (wantsAsync(request)) {
-            String id = jobs.submit(description, work);
             HttpServletRequest http = request.getServletRequest();
+            String id = jobs.submit(owner(http), description, work);
+            request.getUserData().put(JOB, id);
             HttpServletResponse response = request.getServletResponse();
             response.setStatus(HttpServletResponse.SC_ACCEPTED);
             response.setHeader("Content-Location", statusUrl(http, id));
             return;
         }
         IBaseResource result = work.apply(progress -> {});
+        request.getUserData().put(RESULT, result);
         if (jsonWriter != null && wantsPlainJson(request) && jsonWriter.canWrite(result)) {
             IRestfulResponse response = request.getResponse();
             Writer writer = response.getResponseWriter(
@@ -66,6 +77,12 @@ public class AsyncResponder {
         }
         RestfulServerUtils.streamResponseAsResource(
                 request.getServer(), result, Set.of(), HttpServletResponse.SC_OK, false, false, request);
+    }
+
+    /** Who is asking: the authenticated principal (the token's subject), or null when security is off. */
+    static String owner(HttpServletRequest http) {
+        Principal principal = http.getUserPrincipal();
+        return principal == null ? null : principal.getName();
     }
 
     public static boolean wantsAsync(ServletRequestDetails request) {

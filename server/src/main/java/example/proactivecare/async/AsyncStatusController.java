@@ -1,6 +1,9 @@
 package example.proactivecare.async;
 
 import ca.uhn.fhir.context.FhirContext;
+import java.security.Principal;
+import java.util.Objects;
+import java.util.Optional;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Resource;
@@ -20,7 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
  *   <li>when it failed: 500 with an OperationOutcome; for an id the server does not know (or no longer keeps): 404.
  * </ul>
  *
- * {@code DELETE} forgets the job (202).
+ * {@code DELETE} forgets the job (202). A job belongs to whoever started it (the token's subject): to anyone else its
+ * status URL answers 404, as for an unknown job.
  */
 @RestController
 class AsyncStatusController {
@@ -37,8 +41,8 @@ class AsyncStatusController {
     }
 
     @GetMapping(PATH + "{id}")
-    ResponseEntity<String> status(@PathVariable String id) {
-        return jobs.find(id)
+    ResponseEntity<String> status(@PathVariable String id, Principal principal) {
+        return find(id, principal)
                 .<ResponseEntity<String>>map(job -> switch (job.state()) {
                     case RUNNING ->
                         ResponseEntity.status(HttpStatus.ACCEPTED)
@@ -55,10 +59,16 @@ class AsyncStatusController {
     }
 
     @DeleteMapping(PATH + "{id}")
-    ResponseEntity<String> forget(@PathVariable String id) {
-        return jobs.forget(id)
+    ResponseEntity<String> forget(@PathVariable String id, Principal principal) {
+        return find(id, principal).isPresent() && jobs.forget(id)
                 ? ResponseEntity.status(HttpStatus.ACCEPTED).build()
                 : fhir(HttpStatus.NOT_FOUND, outcome("No asynchronous request " + id + " is known"));
+    }
+
+    /** The job, if it belongs to {@code principal}: anyone else is told that no such job is known. */
+    private Optional<AsyncJobs.Job> find(String id, Principal principal) {
+        String asking = principal == null ? null : principal.getName();
+        return jobs.find(id).filter(job -> Objects.equals(job.owner(), asking));
     }
 
     private static Bundle completed(AsyncJobs.Job job) {

@@ -43,7 +43,7 @@ class CohortBulkExportTest extends FhirServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TestRecords records = new TestRecords();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = http();
     private Group cohort;
 
     @BeforeAll

@@ -8,7 +8,6 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import example.proactivecare.support.FhirServerTest;
 import example.proactivecare.support.TestRecords;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -417,8 +416,7 @@ class FrequentAttendersTest extends FhirServerTest {
                     .map(e -> e.getKey() + "=" + e.getValue())
                     .collect(Collectors.joining("&"));
             try {
-                HttpResponse<String> response = HttpClient.newHttpClient()
-                        .send(
+                HttpResponse<String> response = http().send(
                                 HttpRequest.newBuilder(URI.create(baseUrl() + "/Group/$frequent-attenders?" + query))
                                         .header("Accept", "application/fhir+json")
                                         .GET()

@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import example.proactivecare.ProactiveCareServerApplication;
+import example.proactivecare.support.TestAuthorization;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
@@ -49,17 +53,22 @@ class DataSurvivesRestartTest {
     }
 
     private ConfigurableApplicationContext start() {
-        return new SpringApplicationBuilder(ProactiveCareServerApplication.class)
-                .run(
-                        "--server.port=0",
-                        "--proactivecare.data-dir=" + dataDir,
-                        "--proactivecare.durable=false",
-                        "--proactivecare.validation.enabled=false");
+        List<String> arguments = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--proactivecare.data-dir=" + dataDir,
+                "--proactivecare.durable=false",
+                "--proactivecare.validation.enabled=false"));
+        arguments.addAll(TestAuthorization.arguments());
+        return new SpringApplicationBuilder(ProactiveCareServerApplication.class).run(arguments.toArray(String[]::new));
     }
 
+    /** A client with a token from the restarted server's own authorization server (its signing key is new). */
     private static IGenericClient client(ConfigurableApplicationContext server) {
         int port = ((WebServerApplicationContext) server).getWebServer().getPort();
         FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-        return FHIR.newRestfulGenericClient("http://localhost:" + port + "/fhir");
+        IGenericClient client = FHIR.newRestfulGenericClient("http://localhost:" + port + "/fhir");
+        client.registerInterceptor(new BearerTokenAuthInterceptor(
+                TestAuthorization.systemToken("http://localhost:" + port, TestAuthorization.DEFAULT_SCOPES)));
+        return client;
     }
 }

@@ -93,7 +93,9 @@ class ReadBackTest extends FhirServerTest {
         // given a patient, searched for as curl users and many GP systems write it: system|value, bar not encoded
         storePatientWithEncounters("9000000025", 0);
         String request = "GET /fhir/Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|9000000025&_summary=count"
-                + " HTTP/1.1\r\nHost: localhost\r\nAccept: application/fhir+json\r\nConnection: close\r\n\r\n";
+                + " HTTP/1.1\r\nHost: localhost:" + port + "\r\nAccept: application/fhir+json\r\nAuthorization: Bearer "
+                + token()
+                + "\r\nConnection: close\r\n\r\n";
 
         String response;
         try (Socket socket = new Socket("localhost", port)) {

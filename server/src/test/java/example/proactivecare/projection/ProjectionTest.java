@@ -241,7 +241,7 @@ class ProjectionTest extends FhirServerTest {
 
         @Test
         void rebuildViewsRespondsAsynchronouslyWithAStatusUrlThatEndsInTheResult() throws Exception {
-            HttpClient http = HttpClient.newHttpClient();
+            HttpClient http = http();
             HttpResponse<String> accepted = http.send(
                     HttpRequest.newBuilder(URI.create(baseUrl() + "/$rebuild-views"))
                             .header("Prefer", "respond-async")

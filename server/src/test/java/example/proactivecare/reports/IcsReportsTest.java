@@ -72,7 +72,7 @@ class IcsReportsTest extends FhirServerTest {
 
     private final TestRecords records = new TestRecords();
     private final Map<String, Integer> slots = new HashMap<>();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = http();
 
     @BeforeAll
     void storeTheTestIcs() {

@@ -48,7 +48,9 @@ import org.springframework.test.context.TestPropertySource;
  * be pinned this way: a patient who died in the window is never a member, whatever was counted.
  */
 @ActiveProfiles(ClinicalReasoningConfig.PROFILE)
-@TestPropertySource(properties = "proactivecare.test.database=clinical-reasoning")
+// The CQL baseline is measured by the benchmark, whose servers run without security (ServerProcess); so does this one.
+@TestPropertySource(
+        properties = {"proactivecare.test.database=clinical-reasoning", "proactivecare.security.enabled=false"})
 class CqlCohortBaselineTest extends FhirServerTest {
 
     private static final LocalDate PERIOD_END = LocalDate.of(2021, 6, 30);
