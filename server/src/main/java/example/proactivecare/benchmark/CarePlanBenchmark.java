@@ -35,6 +35,8 @@ import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Group;
 import org.hl7.fhir.r4.model.MedicationStatement;
@@ -390,13 +392,13 @@ public final class CarePlanBenchmark {
         group.addExtension(
                 BASE + "/StructureDefinition/cohort-period",
                 new Period()
-                        .setStartElement(new org.hl7.fhir.r4.model.DateTimeType(end.substring(0, 4) + "-01-01"))
-                        .setEndElement(new org.hl7.fhir.r4.model.DateTimeType(end)));
+                        .setStartElement(new DateTimeType(end.substring(0, 4) + "-01-01"))
+                        .setEndElement(new DateTimeType(end)));
         for (Loaded patient : patients) {
             Group.GroupMemberComponent member = group.addMember()
                     .setEntity(new Reference("Patient/" + patient.patient()))
                     .setInactive(false)
-                    .setPeriod(new Period().setStartElement(new org.hl7.fhir.r4.model.DateTimeType(end)));
+                    .setPeriod(new Period().setStartElement(new DateTimeType(end)));
             Extension figures = member.addExtension().setUrl(BASE + "/StructureDefinition/cohort-member-figures");
             for (String notCounted :
                     List.of("gpAttendances", "edAttendances", "unplannedAdmissions", "contacts999", "contacts111")) {
@@ -441,7 +443,7 @@ public final class CarePlanBenchmark {
     private Parameters operation(URI base, String path, String start, boolean dryRun, String cohort)
             throws IOException, InterruptedException {
         Parameters in = new Parameters();
-        in.addParameter("start", new org.hl7.fhir.r4.model.DateType(start));
+        in.addParameter("start", new DateType(start));
         if (dryRun) {
             in.addParameter("dryRun", true);
         }

@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,8 +60,7 @@ class CarePlanQueries {
         Map<String, PatientPlans> byPatient = new LinkedHashMap<>();
         rows.stream()
                 .filter(r -> r.plans().draftPlan() != null)
-                .sorted(java.util.Comparator.comparing(
-                                (Row r) -> r.draftSince() == null ? new Timestamp(0) : r.draftSince())
+                .sorted(Comparator.comparing((Row r) -> r.draftSince() == null ? new Timestamp(0) : r.draftSince())
                         .thenComparing(r -> r.plans().draftPlan()))
                 .forEach(r -> byPatient.put(r.plans().patient(), r.plans()));
         rows.forEach(r -> byPatient.putIfAbsent(r.plans().patient(), r.plans()));

@@ -21,6 +21,7 @@ import jakarta.persistence.EntityManagerFactory;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -242,7 +243,6 @@ class CarePlanService {
                             .map(CarePlanQueries.PatientPlans::patient)
                             .toList(),
                     request.start());
-            long allocating = System.nanoTime();
 
             List<PlanBuilder.Input> inputs = new ArrayList<>();
             List<Outcome> outcomes = new ArrayList<>();
@@ -301,7 +301,7 @@ class CarePlanService {
                     byPatient.size(),
                     candidates.size(),
                     roles.size(),
-                    (writing - allocating) / 1_000_000 + (allocating - started) / 1_000_000,
+                    (writing - started) / 1_000_000,
                     request.dryRun() ? 0 : inputs.size(),
                     (System.nanoTime() - writing) / 1_000_000);
             return new Result(outcomes, alreadyActive, skipped);
@@ -323,7 +323,7 @@ class CarePlanService {
         Map<String, String> planIds = new HashMap<>();
         EntityManager entityManager = EntityManagerFactoryUtils.getTransactionalEntityManager(entityManagerFactory);
         int chunk = properties.patientsPerChunk();
-        Set<String> shapesValidated = new java.util.HashSet<>();
+        Set<String> shapesValidated = new HashSet<>();
         for (int from = 0; from < inputs.size(); from += chunk) {
             List<PlanBuilder.Input> part = inputs.subList(from, Math.min(inputs.size(), from + chunk));
             Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);

@@ -1,5 +1,6 @@
 package example.proactivecare.careplan;
 
+import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -28,7 +29,7 @@ record GenerationRequest(
             BooleanType dryRun) {
         LocalDate startDate = LocalDate.now(ZONE);
         if (start != null && start.getValue() != null) {
-            if (start.getPrecision() != ca.uhn.fhir.model.api.TemporalPrecisionEnum.DAY) {
+            if (start.getPrecision() != TemporalPrecisionEnum.DAY) {
                 throw new InvalidRequestException(
                         "Parameter start: '" + start.getValueAsString() + "' is not a full date (YYYY-MM-DD)");
             }
