@@ -396,12 +396,9 @@ class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
                         : null;
             }
             Set<String> types = new LinkedHashSet<>();
-            if (input != null) {
-                types.add(request.getFhirContext().getResourceType(input));
-            } else if (inputId != null && inputId.hasResourceType()) {
-                types.add(inputId.getResourceType());
-            } else if (request.getResourceName() != null) {
-                types.add(request.getResourceName());
+            String target = targetType(input, inputId, request);
+            if (target != null) {
+                types.add(target);
             } else {
                 String[] listed = request.getParameters().get("_type");
                 if (listed != null) {
@@ -422,6 +419,17 @@ class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
             }
             return null;
         }
+    }
+
+    /**
+     * The resource type a rule decides on: the resource's own when there is one, else the id's, else the request's
+     * (a search or a type-level operation); null when none says.
+     */
+    private static String targetType(IBaseResource resource, IIdType id, RequestDetails request) {
+        if (resource != null) {
+            return request.getFhirContext().getResourceType(resource);
+        }
+        return id != null && id.hasResourceType() ? id.getResourceType() : request.getResourceName();
     }
 
     /** {@code user/} scopes: resources of patients registered at the user's organisations, and non-patient data. */
@@ -454,11 +462,7 @@ class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
             if (permission == null) {
                 return null;
             }
-            String type = input != null
-                    ? fhir.getResourceType(input)
-                    : inputId != null && inputId.hasResourceType()
-                            ? inputId.getResourceType()
-                            : request.getResourceName();
+            String type = targetType(input, inputId, request);
             if (type == null || SYSTEM_ONLY_TYPES.contains(type) || !token.grants(Context.USER, type, permission)) {
                 return null;
             }
@@ -491,11 +495,7 @@ class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
                 Pointcut pointcut) {
             FhirContext fhir = request.getFhirContext();
             IBaseResource resource = output != null ? output : input;
-            String type = resource != null
-                    ? fhir.getResourceType(resource)
-                    : inputId != null && inputId.hasResourceType()
-                            ? inputId.getResourceType()
-                            : request.getResourceName();
+            String type = targetType(resource, inputId, request);
             if (type == null || SYSTEM_ONLY_TYPES.contains(type) || PatientReach.aboutPatients(fhir, type)) {
                 return null;
             }
@@ -529,11 +529,7 @@ class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
                 Set<AuthorizationFlagsEnum> flags,
                 Pointcut pointcut) {
             IBaseResource resource = output != null ? output : input;
-            String type = resource != null
-                    ? request.getFhirContext().getResourceType(resource)
-                    : inputId != null && inputId.hasResourceType()
-                            ? inputId.getResourceType()
-                            : request.getResourceName();
+            String type = targetType(resource, inputId, request);
             return "Group".equals(type)
                     ? deny(request, "A patient/ token does not reach cohort Groups: they list other patients")
                     : null;
