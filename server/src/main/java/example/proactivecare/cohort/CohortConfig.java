@@ -8,7 +8,6 @@ import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -19,6 +18,7 @@ public class CohortConfig {
     @Bean
     CohortService cohortService(
             DataSource dataSource,
+            CohortProperties properties,
             PlatformTransactionManager transactionManager,
             DaoRegistry daos,
             ConformanceContent content) {
@@ -26,8 +26,8 @@ public class CohortConfig {
         TransactionTemplate transactions = new TransactionTemplate(transactionManager);
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         CohortQueries queries = new CohortQueries(
-                new NamedParameterJdbcTemplate(jdbc),
-                transactions,
+                dataSource,
+                properties.partitions(),
                 terminology.longTermConditions(),
                 terminology.psychosocialRiskFactors());
         return new CohortService(queries, terminology, daos, transactions, jdbc);

@@ -1,44 +1,75 @@
 package example.proactivecare.cohort;
 
 import example.proactivecare.database.SqlFiles;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import javax.sql.DataSource;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.jdbc.support.SQLExceptionTranslator;
+import org.springframework.jdbc.support.SQLStateSQLExceptionTranslator;
 
 /**
- * Runs the cohort SQL over the projection tables: the candidates of a kind (candidates.sql, narrowed by the category
- * and threshold its {@code candidates-<kind>.sql} names: a cheap count that can only overstate), their exact figures
- * (member-figures.sql), then the kind's own rule over those figures ({@code <kind>.sql}).
+ * Runs the cohort SQL over the projection tables: the patients who could be candidates of a kind (possible.sql, by the
+ * category and threshold its {@code candidates-<kind>.sql} names), their monthly tallies in the window (tallied.sql),
+ * the candidates (candidates.sql: a cheap count that can only overstate), their exact figures (member-figures.sql),
+ * then the kind's own rule over those figures ({@code <kind>.sql}).
  */
 class CohortQueries {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CohortQueries.class);
 
+    /** Threads for the partitions after the first; they hold a connection only while they work. */
+    private static final ExecutorService HELPERS = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "cohort-partition");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private static final SQLExceptionTranslator TRANSLATOR = new SQLStateSQLExceptionTranslator();
+
+    private final DataSource dataSource;
     private final NamedParameterJdbcTemplate jdbc;
-    private final TransactionTemplate transactions;
+    private final int partitions;
+    /** Connections that derivations may take beside their own, all together: partitions - 1. */
+    private final Semaphore helperSlots;
+
     private final String[] longTermConditions;
     private final String[] psychosocialRiskFactors;
     private final String scopeOrganizations = SqlFiles.read(CohortQueries.class, "scope-organizations");
+    private final String possibleSql = SqlFiles.read(CohortQueries.class, "possible");
+    private final String talliedSql = SqlFiles.read(CohortQueries.class, "tallied");
     private final String candidatesSql = SqlFiles.read(CohortQueries.class, "candidates");
     private final String memberFigures = SqlFiles.read(CohortQueries.class, "member-figures");
 
     /**
+     * @param partitions how many connections derive a cohort together (see {@link CohortProperties})
      * @param longTermConditions the codes of the long-term-conditions value set, as {@code system|code}
      * @param psychosocialRiskFactors the codes of the psychosocial-risk-factors value set, as {@code system|code}
      */
     CohortQueries(
-            NamedParameterJdbcTemplate jdbc,
-            TransactionTemplate transactions,
+            DataSource dataSource,
+            int partitions,
             List<String> longTermConditions,
             List<String> psychosocialRiskFactors) {
-        this.jdbc = jdbc;
-        this.transactions = transactions;
+        this.dataSource = dataSource;
+        this.jdbc = new NamedParameterJdbcTemplate(dataSource);
+        this.partitions = partitions;
+        this.helperSlots = new Semaphore(partitions - 1);
         this.longTermConditions = longTermConditions.toArray(String[]::new);
         this.psychosocialRiskFactors = psychosocialRiskFactors.toArray(String[]::new);
     }
@@ -51,41 +82,142 @@ class CohortQueries {
     /**
      * The members of a cohort with their figures, ordered by patient id.
      *
+     * <p>The patients are split into partitions by a hash of their id; the first partition is worked out on this
+     * thread's connection, which exports its snapshot, and each other on a connection of its own that imports it, so
+     * that all of them read the same projection. A derivation works on its own when another has taken the spare
+     * connections, which keeps the pool from running dry.
+     *
      * @param practices the practices whose registered patients are in scope; null for all
      */
     List<MemberFigures> members(CohortRequest request, List<String> practices) {
         MapSqlParameterSource parameters = parameters(request, practices);
-        String narrowing = SqlFiles.read(CohortQueries.class, "candidates-" + request.kind());
         String rule = SqlFiles.read(CohortQueries.class, request.kind());
-        return transactions.execute(status -> {
-            long start = System.nanoTime();
-            // the figures of tens of thousands of candidates are grouped and sorted in memory rather than on disk
-            jdbc.getJdbcTemplate().execute("SET LOCAL work_mem = '64MB'");
-            Map<String, Object> narrowedBy = jdbc.queryForMap(narrowing, parameters);
-            int minAttendances = ((Number) narrowedBy.get("min_attendances")).intValue();
-            parameters
-                    .addValue("category", narrowedBy.get("category"))
-                    .addValue("min_attendances", minAttendances)
-                    .addValue("min_per_year", request.minPerCalendarYear(minAttendances));
-            int candidates = jdbc.update(candidatesSql, parameters);
-            jdbc.getJdbcTemplate().execute("ANALYZE cohort_candidates");
-            long candidatesDone = System.nanoTime();
-            jdbc.update(memberFigures, parameters);
-            long figuresDone = System.nanoTime();
-            List<MemberFigures> members = jdbc.query(rule, parameters, (rs, row) -> figures(rs));
-            jdbc.getJdbcTemplate().execute("DROP TABLE cohort_figures, cohort_candidates");
+        Map<String, Object> narrowedBy =
+                jdbc.queryForMap(SqlFiles.read(CohortQueries.class, "candidates-" + request.kind()), parameters);
+        int minAttendances = ((Number) narrowedBy.get("min_attendances")).intValue();
+        parameters
+                .addValue("category", narrowedBy.get("category"))
+                .addValue("min_attendances", minAttendances)
+                .addValue("min_per_year", request.minPerCalendarYear(minAttendances));
+        int helpers = 0;
+        while (helpers < partitions - 1 && helperSlots.tryAcquire()) {
+            helpers++;
+        }
+        long start = System.nanoTime();
+        try {
+            List<Partition> parts = derive(parameters.addValue("partitions", helpers + 1), rule, helpers);
+            List<MemberFigures> members = new ArrayList<>();
+            parts.forEach(part -> members.addAll(part.members()));
+            members.sort(Comparator.comparing(MemberFigures::patient));
             LOG.info(
-                    "{}: {} candidates in {} ms, their figures in {} ms, {} members in {} ms",
+                    "{}: {} candidates, {} members in {} ms over {} partitions (candidates {} ms, figures {} ms, in the"
+                            + " slowest)",
                     request.kind(),
-                    candidates,
-                    (candidatesDone - start) / 1_000_000,
-                    (figuresDone - candidatesDone) / 1_000_000,
+                    parts.stream().mapToInt(Partition::candidates).sum(),
                     members.size(),
-                    (System.nanoTime() - figuresDone) / 1_000_000);
-            return members.stream()
-                    .sorted(java.util.Comparator.comparing(MemberFigures::patient))
-                    .toList();
-        });
+                    (System.nanoTime() - start) / 1_000_000,
+                    parts.size(),
+                    parts.stream().mapToLong(Partition::candidatesMillis).max().orElse(0),
+                    parts.stream().mapToLong(Partition::figuresMillis).max().orElse(0));
+            return members;
+        } finally {
+            helperSlots.release(helpers);
+        }
+    }
+
+    /** What one partition found, and how long its two halves took. */
+    private record Partition(List<MemberFigures> members, int candidates, long candidatesMillis, long figuresMillis) {}
+
+    private List<Partition> derive(MapSqlParameterSource parameters, String rule, int helpers) {
+        try (Connection leader = dataSource.getConnection()) {
+            leader.setAutoCommit(false);
+            leader.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try {
+                String snapshot = null;
+                if (helpers > 0) {
+                    try (Statement statement = leader.createStatement();
+                            ResultSet rs = statement.executeQuery("SELECT pg_export_snapshot()")) {
+                        rs.next();
+                        snapshot = rs.getString(1);
+                    }
+                }
+                List<Future<Partition>> others = new ArrayList<>();
+                for (int partition = 1; partition <= helpers; partition++) {
+                    int number = partition;
+                    String shared = snapshot;
+                    others.add(HELPERS.submit(() -> helper(shared, parameters, number, rule)));
+                }
+                List<Partition> parts = new ArrayList<>();
+                parts.add(partition(leader, parameters, 0, rule));
+                for (Future<Partition> other : others) {
+                    parts.add(result(other));
+                }
+                return parts;
+            } finally {
+                leader.rollback();
+            }
+        } catch (SQLException e) {
+            throw TRANSLATOR.translate("cohort derivation", null, e);
+        }
+    }
+
+    /** A partition on a connection of its own, in the leader's snapshot (the leader's transaction is open). */
+    private Partition helper(String snapshot, MapSqlParameterSource parameters, int partition, String rule)
+            throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try {
+                try (Statement statement = connection.createStatement()) {
+                    // the snapshot id comes from pg_export_snapshot(); it cannot be a bind parameter
+                    statement.execute("SET TRANSACTION SNAPSHOT '" + snapshot.replace("'", "''") + "'");
+                }
+                return partition(connection, parameters, partition, rule);
+            } finally {
+                connection.rollback();
+            }
+        }
+    }
+
+    /** One partition's candidates, their figures and the kind's rule over them, in temporary tables on one connection. */
+    private Partition partition(Connection connection, MapSqlParameterSource shared, int partition, String rule) {
+        NamedParameterJdbcTemplate on =
+                new NamedParameterJdbcTemplate(new SingleConnectionDataSource(connection, true));
+        MapSqlParameterSource parameters =
+                new MapSqlParameterSource(shared.getValues()).addValue("partition", partition);
+        long start = System.nanoTime();
+        // the figures of tens of thousands of candidates are grouped and sorted in memory rather than on disk
+        on.getJdbcTemplate().execute("SET LOCAL work_mem = '64MB'");
+        on.update(possibleSql, parameters);
+        on.getJdbcTemplate().execute("ANALYZE cohort_possible");
+        on.update(talliedSql, parameters);
+        int candidates = on.update(candidatesSql, parameters);
+        on.getJdbcTemplate().execute("ANALYZE cohort_tallied, cohort_candidates");
+        long candidatesDone = System.nanoTime();
+        on.update(memberFigures, parameters);
+        List<MemberFigures> members = on.query(rule, parameters, (rs, row) -> figures(rs));
+        return new Partition(
+                members,
+                candidates,
+                (candidatesDone - start) / 1_000_000,
+                (System.nanoTime() - candidatesDone) / 1_000_000);
+    }
+
+    private static Partition result(Future<Partition> partition) {
+        try {
+            return partition.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while deriving a cohort", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw TRANSLATOR.translate("cohort derivation", null, sql);
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     private MapSqlParameterSource parameters(CohortRequest request, List<String> practices) {

@@ -4,7 +4,8 @@
 --   Attendances: encounters of each category that pass checked_encounters' checks (no duplicates, nothing in the
 --     future or outside the patient's life). Cancelled, entered-in-error and DNA encounters are not-an-appointment.
 --     The window's whole months that are over [:tallied_from, :tallied_to) come from the monthly tallies (migration
---     V4), which hold the same counts; its days before and after them are checked here.
+--     V4), which hold the same counts, as tallied.sql read them (cohort_tallied); its days before and after them are
+--     checked here.
 --   Distinct medications: medication codes (or Medication references) of MedicationStatements, and MedicationRequests,
 --     active at any time in the window. A statement with no end is active from its start on; a request is active over
 --     its validity period, or when it has none, on the day it was authored (or from then on while it is active).
@@ -14,17 +15,10 @@
 --   Age: whole years at the last day of the window.
 CREATE TEMPORARY TABLE cohort_figures ON COMMIT DROP AS
 WITH by_mode AS (
-    -- the window's whole months that are over, from the tallies, candidate by candidate through their primary key
-    SELECT cc.patient, t.category, t.mode, t.attendances
-    FROM cohort_candidates cc
-    CROSS JOIN LATERAL (
-        SELECT m.category, m.mode, sum(m.attendances) AS attendances
-        FROM proactivecare.attendance_month m
-        WHERE m.patient = cc.patient
-          AND m.month >= :tallied_from
-          AND m.month < :tallied_to
-        GROUP BY m.category, m.mode
-    ) t
+    -- the window's whole months that are over, as tallied.sql read them from the tallies
+    SELECT t.patient, t.category, t.mode, t.attendances
+    FROM cohort_tallied t
+    JOIN cohort_candidates cc ON cc.patient = t.patient
     UNION ALL
     -- its other days, before and after them, from the encounters (a range that is empty is not looked at)
     SELECT c.patient, c.category, coalesce(c.mode, 'unknown'), count(*)
@@ -107,8 +101,7 @@ condition_counts AS (
     ) x
 )
 SELECT c.patient,
-       date_part('year', age(CAST(:period_end_date AS date),
-                             (SELECT p.birth_date FROM proactivecare.patient p WHERE p.id = c.patient)))::integer AS age,
+       date_part('year', age(CAST(:period_end_date AS date), c.birth_date))::integer AS age,
        coalesce(ec.gp_attendances, 0) AS gp_attendances,
        gm.gp_attendances_by_mode,
        coalesce(ec.ed_attendances, 0) AS ed_attendances,

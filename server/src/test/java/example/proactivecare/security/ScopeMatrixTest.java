@@ -1,11 +1,13 @@
 package example.proactivecare.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import example.proactivecare.audit.AuditEventWriter;
 import example.proactivecare.support.FhirServerTest;
 import example.proactivecare.support.SmartAppLaunch;
 import example.proactivecare.support.TestAuthorization;
+import example.proactivecare.validation.ResourceValidator;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.AuditEvent;
@@ -61,6 +64,9 @@ class ScopeMatrixTest extends FhirServerTest {
 
     @Autowired
     private AuditEventWriter auditEvents;
+
+    @Autowired
+    private ResourceValidator validator;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private int serial;
@@ -152,6 +158,28 @@ class ScopeMatrixTest extends FhirServerTest {
                 audited.values().stream().mapToInt(List::size).sum(),
                 cells.stream().filter(c -> c.action().patientData()).count());
         assertThat(unaudited).as("accesses missing from the audit trail").isEmpty();
+
+        // the server stores its own AuditEvents unvalidated (AuditEventWriter): one of each shape must be valid
+        Map<String, AuditEvent> shapes = new TreeMap<>();
+        audited.values().stream().flatMap(List::stream).forEach(event -> shapes.putIfAbsent(shape(event), event));
+        for (Map.Entry<String, AuditEvent> shape : shapes.entrySet()) {
+            assertThatCode(() -> validator.check(shape.getValue()))
+                    .as("AuditEvent " + shape.getKey())
+                    .doesNotThrowAnyException();
+        }
+        System.out.printf("Scope matrix audit: %d shapes of AuditEvent validated%n", shapes.size());
+    }
+
+    /** An AuditEvent's kind: type, subtypes, action, outcome and the types of its entities. */
+    private static String shape(AuditEvent event) {
+        return event.getType().getCode() + " "
+                + event.getSubtype().stream().map(c -> c.getCode()).toList() + " "
+                + event.getAction() + " " + event.getOutcome() + " "
+                + event.getEntity().stream()
+                        .map(e -> e.getType().getCode() + "/" + e.getRole().getCode())
+                        .distinct()
+                        .sorted()
+                        .toList();
     }
 
     private List<Action> actions() {
