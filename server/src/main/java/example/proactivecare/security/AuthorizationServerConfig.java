@@ -40,6 +40,8 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.config.annotation.web.configurers.OAuth2AuthorizationServerConfigurer;
@@ -116,7 +118,19 @@ public class AuthorizationServerConfig {
                                         assertions.setJwtDecoderFactory(assertionDecoders);
                                     }
                                 })))
-                        .tokenEndpoint(token -> token.accessTokenResponseHandler(tokenResponse)))
+                        .authorizationEndpoint(authorization ->
+                                authorization.authenticationProviders(providers -> providers.forEach(provider -> {
+                                    if (provider
+                                            instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codes) {
+                                        codes.setAuthenticationValidator(RequestedScopes.authorizationRequests());
+                                    }
+                                })))
+                        .tokenEndpoint(token -> token.accessTokenResponseHandler(tokenResponse)
+                                .authenticationProviders(providers -> providers.forEach(provider -> {
+                                    if (provider instanceof OAuth2ClientCredentialsAuthenticationProvider credentials) {
+                                        credentials.setAuthenticationValidator(RequestedScopes.clientCredentials());
+                                    }
+                                }))))
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 .addFilterBefore(
                         new LaunchPatientFilter(settings, properties, fhirBase(properties, fhir)),

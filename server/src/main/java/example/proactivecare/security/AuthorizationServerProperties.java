@@ -40,7 +40,7 @@ public record AuthorizationServerProperties(
      * @param jwksUri where the client publishes its public keys
      * @param grantTypes {@code authorization_code}, {@code client_credentials}, {@code refresh_token}
      * @param redirectUris where the authorization code may be sent
-     * @param scopes the scopes the client may ask for, each exactly as it will ask
+     * @param scopes the scopes the client may ask for, and the SMART resource scopes they cover ({@link RequestedScopes})
      * @param requireConsent whether the user is asked to approve the scopes
      * @param accessTokenLifetime overrides the server's
      */

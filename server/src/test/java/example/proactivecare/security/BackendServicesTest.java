@@ -13,7 +13,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
 import org.junit.jupiter.api.Test;
@@ -125,6 +127,62 @@ class BackendServicesTest extends FhirServerTest {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(TestAuthorization.json(response.body()).get("error").asText())
                 .isEqualTo("invalid_scope");
+    }
+
+    @Test
+    void aClientAsksForLessThanItIsRegisteredForAndGetsExactlyThat() throws Exception {
+        // registered for system/*.cruds; SMART 1 and 2 forms, one type or every type
+        JsonNode response = TestAuthorization.tokenResponse(
+                rootUrl(), TestAuthorization.BACKEND, "system/Encounter.rs system/Patient.read system/*.s");
+
+        assertThat(Set.of(response.get("scope").asText().split(" ")))
+                .containsExactlyInAnyOrder("system/Encounter.rs", "system/Patient.read", "system/*.s");
+        String token = response.get("access_token").asText();
+        assertThat(send(HttpRequest.newBuilder(URI.create(baseUrl() + "/Encounter?_count=1")), token)
+                        .statusCode())
+                .isEqualTo(200);
+        // it asked for no write, so it has none
+        HttpResponse<String> write = send(
+                HttpRequest.newBuilder(URI.create(baseUrl() + "/Organization"))
+                        .header("Content-Type", "application/fhir+json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"resourceType\":\"Organization\"}")),
+                token);
+        assertThat(write.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void aScopeWiderThanTheRegisteredOneIsRefused() throws Exception {
+        // registered for system/Patient.rs only
+        for (String wider : List.of("system/Patient.cruds", "system/*.rs", "system/Encounter.rs", "user/Patient.rs")) {
+            HttpResponse<String> response = secretClientToken(wider);
+
+            assertThat(response.statusCode()).as(wider).isEqualTo(400);
+            assertThat(TestAuthorization.json(response.body()).get("error").asText())
+                    .as(wider)
+                    .isEqualTo("invalid_scope");
+        }
+        HttpResponse<String> narrower = secretClientToken("system/Patient.r");
+        assertThat(narrower.statusCode()).as(narrower.body()).isEqualTo(200);
+        assertThat(TestAuthorization.json(narrower.body()).get("scope").asText())
+                .isEqualTo("system/Patient.r");
+    }
+
+    private HttpResponse<String> secretClientToken(String scope) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(rootUrl() + "/oauth2/token"))
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .header(
+                                        "Authorization",
+                                        "Basic "
+                                                + java.util.Base64.getEncoder()
+                                                        .encodeToString((TestAuthorization.SECRET_CLIENT + ":"
+                                                                        + TestAuthorization.SECRET)
+                                                                .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                                .POST(HttpRequest.BodyPublishers.ofString(TestAuthorization.form(
+                                        Map.of("grant_type", "client_credentials", "scope", scope))))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
