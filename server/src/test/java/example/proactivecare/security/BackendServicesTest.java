@@ -189,21 +189,7 @@ class BackendServicesTest extends FhirServerTest {
     void aConfidentialClientGetsATokenWithItsSecretAgainAndAgain() throws Exception {
         // the first use re-encodes the configured {noop} secret; the second must still work
         for (int i = 0; i < 2; i++) {
-            HttpResponse<String> response = HttpClient.newHttpClient()
-                    .send(
-                            HttpRequest.newBuilder(URI.create(rootUrl() + "/oauth2/token"))
-                                    .header("Content-Type", "application/x-www-form-urlencoded")
-                                    .header(
-                                            "Authorization",
-                                            "Basic "
-                                                    + java.util.Base64.getEncoder()
-                                                            .encodeToString((TestAuthorization.SECRET_CLIENT + ":"
-                                                                            + TestAuthorization.SECRET)
-                                                                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                                    .POST(HttpRequest.BodyPublishers.ofString(TestAuthorization.form(
-                                            Map.of("grant_type", "client_credentials", "scope", "system/Patient.rs"))))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = secretClientToken("system/Patient.rs");
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         }
     }
