@@ -148,7 +148,13 @@ class CohortQueries {
                     others.add(HELPERS.submit(() -> helper(shared, parameters, number, rule)));
                 }
                 List<Partition> parts = new ArrayList<>();
-                parts.add(partition(leader, parameters, 0, rule));
+                try {
+                    parts.add(partition(leader, parameters, 0, rule));
+                } catch (RuntimeException failed) {
+                    // the others' connections and slots are not given back until they have finished
+                    others.forEach(CohortQueries::awaitQuietly);
+                    throw failed;
+                }
                 for (Future<Partition> other : others) {
                     parts.add(result(other));
                 }
@@ -201,6 +207,16 @@ class CohortQueries {
                 candidates,
                 (candidatesDone - start) / 1_000_000,
                 (System.nanoTime() - candidatesDone) / 1_000_000);
+    }
+
+    private static void awaitQuietly(Future<Partition> partition) {
+        try {
+            partition.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.debug("A cohort partition failed after the first one did", e.getCause());
+        }
     }
 
     private static Partition result(Future<Partition> partition) {
