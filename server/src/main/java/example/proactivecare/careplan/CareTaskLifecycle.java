@@ -205,32 +205,26 @@ class CareTaskLifecycle {
         }
     }
 
-    /** A new Task of the plan, for its owner, with the window [from, due]. */
+    /** A new Task of the plan, for the owner of the one it follows (else the plan's lead), with the window [from, due]. */
     private static Task task(
             CarePlan plan, Task after, Coding kind, String description, LocalDate from, LocalDate due) {
-        Date now = new Date();
-        Task task = new Task()
-                .setStatus(Task.TaskStatus.REQUESTED)
-                .setIntent(Task.TaskIntent.PLAN)
-                .setPriority(Task.TaskPriority.ROUTINE)
-                .setCode(new CodeableConcept(kind.copy()))
-                .setDescription(description)
-                .setFor(plan.getSubject().copy())
-                .setAuthoredOn(now)
-                .setLastModified(now);
-        task.getMeta().addProfile(PlanBuilder.TASK_PROFILE);
-        task.addBasedOn(new Reference("CarePlan/" + plan.getIdElement().getIdPart()));
+        Reference owner = null;
         if (after.hasOwner()) {
-            task.setOwner(after.getOwner().copy());
+            owner = after.getOwner().copy();
         } else if ("PractitionerRole"
                 .equals(plan.getAuthor().getReferenceElement().getResourceType())) {
-            task.setOwner(plan.getAuthor().copy());
+            owner = plan.getAuthor().copy();
         }
-        task.getRestriction()
-                .setPeriod(new Period()
+        return PlanBuilder.task(
+                kind,
+                description,
+                owner,
+                new Period()
                         .setStartElement(new DateTimeType(from.toString()))
-                        .setEndElement(new DateTimeType(due.toString())));
-        return task;
+                        .setEndElement(new DateTimeType(due.toString())),
+                plan.getSubject().copy(),
+                new Reference("CarePlan/" + plan.getIdElement().getIdPart()),
+                new Date());
     }
 
     /** Creates the Tasks and lists them among the plan's activities. */

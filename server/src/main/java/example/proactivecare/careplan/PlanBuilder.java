@@ -229,7 +229,11 @@ final class PlanBuilder {
         return entries;
     }
 
-    private Task task(
+    /**
+     * A requested Task of a plan, for {@code owner} (none when null), to be done in {@code window}; also the next
+     * check-in or review that {@link CareTaskLifecycle} makes as a plan goes on.
+     */
+    static Task task(
             Coding kind,
             String description,
             Reference owner,
