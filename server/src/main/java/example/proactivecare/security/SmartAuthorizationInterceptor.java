@@ -432,6 +432,11 @@ class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
         return id != null && id.hasResourceType() ? id.getResourceType() : request.getResourceName();
     }
 
+    /** Whether a resource of {@code type} that a request answers with may be shown: read or search is granted. */
+    private static boolean mayShow(SmartToken token, Context context, String type) {
+        return token.grants(context, type, Permission.READ) || token.grants(context, type, Permission.SEARCH);
+    }
+
     /** {@code user/} scopes: resources of patients registered at the user's organisations, and non-patient data. */
     private final class UserReachRule extends Rule {
 
@@ -454,9 +459,9 @@ class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
             FhirContext fhir = request.getFhirContext();
             if (output != null) {
                 String type = fhir.getResourceType(output);
-                boolean readable = token.grants(Context.USER, type, Permission.READ)
-                        || token.grants(Context.USER, type, Permission.SEARCH);
-                return readable && reach.inReach(token, Context.USER, output, request) ? allow() : null;
+                return mayShow(token, Context.USER, type) && reach.inReach(token, Context.USER, output, request)
+                        ? allow()
+                        : null;
             }
             Permission permission = needed(operation);
             if (permission == null) {
@@ -504,8 +509,7 @@ class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
                 return null;
             }
             boolean granted = output != null
-                    ? token.grants(Context.PATIENT, type, Permission.READ)
-                            || token.grants(Context.PATIENT, type, Permission.SEARCH)
+                    ? mayShow(token, Context.PATIENT, type)
                     : token.grants(Context.PATIENT, type, permission);
             return granted ? allow() : null;
         }
