@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * {@code benchmark}: measures this server side by side with its baselines, on this machine, in one run, and prints a
@@ -420,6 +421,43 @@ public final class BenchmarkCommand {
     }
 
     /** The jar this command runs from: the servers measured are started from it. */
+    /** A benchmark made from its command line: {@link #measure()} runs it and answers its table. */
+    interface Measurement {
+        String measure() throws Exception;
+    }
+
+    /**
+     * Runs one benchmark command: its usage for {@code --help}; 2, with the usage, for a bad command line; the table
+     * printed and 0 when it ran; 1 when it failed.
+     */
+    static int runMeasurement(
+            String command, String usage, String[] args, BiFunction<Path, Options, Measurement> benchmark) {
+        Measurement measurement;
+        try {
+            Options options = Options.parse(args);
+            if (options.has("help")) {
+                System.out.print(usage);
+                return 0;
+            }
+            measurement = benchmark.apply(ownJar(), options);
+            options.checkAllUsed();
+        } catch (UsageException | NumberFormatException e) {
+            System.err.println(e.getMessage());
+            System.err.print(usage);
+            return 2;
+        }
+        try {
+            System.out.print(measurement.measure());
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } catch (Exception e) {
+            System.err.println(command + " failed: " + e + (e.getCause() == null ? "" : ", caused by " + e.getCause()));
+            return 1;
+        }
+    }
+
     static Path ownJar() {
         String classPath = System.getProperty("java.class.path", "");
         if (!classPath.endsWith(".jar") || classPath.contains(java.io.File.pathSeparator)) {

@@ -3,7 +3,6 @@ package example.proactivecare.benchmark;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
 import example.proactivecare.cli.Options;
-import example.proactivecare.cli.Options.UsageException;
 import example.proactivecare.cli.ProgressBar;
 import example.proactivecare.conformance.ConformanceContent;
 import example.proactivecare.conformance.ConformanceResources;
@@ -118,32 +117,8 @@ public final class CarePlanBenchmark {
     }
 
     public static int run(String[] args) {
-        CarePlanBenchmark benchmark;
-        try {
-            Options options = Options.parse(args);
-            if (options.has("help")) {
-                System.out.print(USAGE);
-                return 0;
-            }
-            benchmark = new CarePlanBenchmark(BenchmarkCommand.ownJar(), options);
-            options.checkAllUsed();
-        } catch (UsageException | NumberFormatException e) {
-            System.err.println(e.getMessage());
-            System.err.print(USAGE);
-            return 2;
-        }
-        try {
-            String table = benchmark.measure();
-            System.out.print(table);
-            return 0;
-        } catch (IOException | RuntimeException e) {
-            System.err.println(
-                    "benchmark-care-plans failed: " + e + (e.getCause() == null ? "" : ", caused by " + e.getCause()));
-            return 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 1;
-        }
+        return BenchmarkCommand.runMeasurement(
+                "benchmark-care-plans", USAGE, args, (jar, options) -> new CarePlanBenchmark(jar, options)::measure);
     }
 
     private String measure() throws IOException, InterruptedException {

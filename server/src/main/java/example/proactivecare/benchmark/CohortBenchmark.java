@@ -5,7 +5,6 @@ import ca.uhn.fhir.parser.IParser;
 import example.proactivecare.benchmark.cql.ClinicalReasoningConfig;
 import example.proactivecare.benchmark.cql.CqlCohortBaseline;
 import example.proactivecare.cli.Options;
-import example.proactivecare.cli.Options.UsageException;
 import example.proactivecare.cli.ProgressBar;
 import example.proactivecare.population.LoadPlan;
 import example.proactivecare.population.Loader;
@@ -107,32 +106,8 @@ public final class CohortBenchmark {
     }
 
     public static int run(String[] args) {
-        CohortBenchmark benchmark;
-        try {
-            Options options = Options.parse(args);
-            if (options.has("help")) {
-                System.out.print(USAGE);
-                return 0;
-            }
-            benchmark = new CohortBenchmark(BenchmarkCommand.ownJar(), options);
-            options.checkAllUsed();
-        } catch (UsageException | NumberFormatException e) {
-            System.err.println(e.getMessage());
-            System.err.print(USAGE);
-            return 2;
-        }
-        try {
-            String table = benchmark.measure();
-            System.out.print(table);
-            return 0;
-        } catch (IOException | SQLException | RuntimeException e) {
-            System.err.println(
-                    "benchmark-cohorts failed: " + e + (e.getCause() == null ? "" : ", caused by " + e.getCause()));
-            return 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 1;
-        }
+        return BenchmarkCommand.runMeasurement(
+                "benchmark-cohorts", USAGE, args, (jar, options) -> new CohortBenchmark(jar, options)::measure);
     }
 
     private String measure() throws IOException, SQLException, InterruptedException {
