@@ -4,24 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
-import com.sun.net.httpserver.HttpServer;
 import example.proactivecare.support.FhirServerTest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
+import example.proactivecare.support.TestIssuer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -33,14 +23,14 @@ import org.springframework.test.context.TestPropertySource;
 /**
  * The whole server with another OpenID Connect issuer, set by configuration alone ({@code issuer-uri}, and the claim
  * that issuer lists scopes in): it is then only a resource server. FHIR requests with that issuer's tokens are
- * answered; tokens it did not sign are refused; discovery names its endpoints. The issuer is a small HTTP server
- * publishing a discovery document and a JWK set, started before the server.
+ * answered; tokens it did not sign are refused; discovery names its endpoints. The issuer is a {@link TestIssuer}, started
+ * before the server.
  */
 @TestPropertySource(properties = "proactivecare.test.database=external-issuer")
 class ExternalIssuerServerTest extends FhirServerTest {
 
-    private static final RSAKey KEY = generate();
-    private static final HttpServer ISSUER = startIssuer();
+    private static final TestIssuer ISSUER = TestIssuer.start("ics", "ics-1");
+    private static final RSAKey KEY = ISSUER.key();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @DynamicPropertySource
@@ -72,7 +62,7 @@ class ExternalIssuerServerTest extends FhirServerTest {
 
     @Test
     void aTokenSignedWithAKeyTheIssuerDoesNotPublishIsRefused() throws Exception {
-        RSAKey stranger = new RSAKeyGenerator(2048).keyID(KEY.getKeyID()).generate();
+        RSAKey stranger = TestIssuer.newKey(KEY.getKeyID());
 
         HttpResponse<String> response =
                 get(baseUrl() + "/Patient?_count=1", token(stranger, List.of("system/Patient.rs")));
@@ -106,11 +96,9 @@ class ExternalIssuerServerTest extends FhirServerTest {
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static String token(RSAKey signer, List<String> scopes) throws Exception {
-        SignedJWT jwt = new SignedJWT(
-                new JWSHeader.Builder(JWSAlgorithm.RS256)
-                        .keyID(signer.getKeyID())
-                        .build(),
+    private static String token(RSAKey signer, List<String> scopes) {
+        return TestIssuer.sign(
+                signer,
                 new JWTClaimsSet.Builder()
                         .issuer(issuer())
                         .subject("service-account-ics-tool")
@@ -119,47 +107,9 @@ class ExternalIssuerServerTest extends FhirServerTest {
                         .issueTime(new Date())
                         .expirationTime(Date.from(Instant.now().plusSeconds(300)))
                         .build());
-        jwt.sign(new RSASSASigner(signer));
-        return jwt.serialize();
     }
 
     private static String issuer() {
-        return "http://127.0.0.1:" + ISSUER.getAddress().getPort() + "/realms/ics";
-    }
-
-    private static RSAKey generate() {
-        try {
-            return new RSAKeyGenerator(2048).keyID("ics-1").generate();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static HttpServer startIssuer() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            String issuer = "http://127.0.0.1:" + server.getAddress().getPort() + "/realms/ics";
-            serve(
-                    server,
-                    "/realms/ics/.well-known/openid-configuration",
-                    "{\"issuer\":\"" + issuer + "\",\"jwks_uri\":\"" + issuer + "/certs\",\"authorization_endpoint\":\""
-                            + issuer + "/auth\",\"token_endpoint\":\"" + issuer + "/token\"}");
-            serve(server, "/realms/ics/certs", new JWKSet(KEY.toPublicJWK()).toString());
-            server.setExecutor(null);
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void serve(HttpServer server, String path, String json) {
-        server.createContext(path, exchange -> {
-            byte[] body = json.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
+        return ISSUER.issuer();
     }
 }

@@ -3,19 +3,11 @@ package example.proactivecare.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import example.proactivecare.support.TestIssuer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -34,41 +26,24 @@ import org.springframework.security.oauth2.jwt.JwtException;
 /**
  * Another OpenID Connect issuer (Keycloak, NHS CIS2...) by configuration alone: with {@code issuer-uri} set, tokens are
  * checked against that issuer's JWKS, found by its OpenID discovery, and SMART's facts are read from the claims it
- * uses. The issuer here is a small HTTP server publishing a discovery document and a JWK set.
+ * uses. The issuer here is a {@link TestIssuer}: a discovery document and a JWK set.
  */
 class ExternalIssuerTest {
 
-    private HttpServer issuerServer;
+    private TestIssuer issuerServer;
     private String issuer;
     private RSAKey key;
 
     @BeforeEach
-    void issuer() throws Exception {
-        key = new RSAKeyGenerator(2048).keyID("external-1").generate();
-        issuerServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        issuer = "http://127.0.0.1:" + issuerServer.getAddress().getPort() + "/realms/nhs";
-        serve(
-                "/realms/nhs/.well-known/openid-configuration",
-                "{\"issuer\":\"" + issuer + "\",\"jwks_uri\":\"" + issuer
-                        + "/certs\",\"authorization_endpoint\":\"" + issuer + "/auth\",\"token_endpoint\":\"" + issuer
-                        + "/token\",\"introspection_endpoint\":\"" + issuer + "/introspect\"}");
-        serve("/realms/nhs/certs", new JWKSet(key.toPublicJWK()).toString());
-        issuerServer.start();
+    void issuer() {
+        issuerServer = TestIssuer.start("nhs", "external-1");
+        issuer = issuerServer.issuer();
+        key = issuerServer.key();
     }
 
     @AfterEach
     void stop() {
-        issuerServer.stop(0);
-    }
-
-    private void serve(String path, String json) {
-        issuerServer.createContext(path, exchange -> {
-            byte[] body = json.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
+        issuerServer.close();
     }
 
     private SecurityProperties properties() {
@@ -93,11 +68,9 @@ class ExternalIssuerTest {
                                         ResolvableType.forClassWithGenerics(JWKSource.class, SecurityContext.class)));
     }
 
-    private String token(String iss, RSAKey signer, Instant expires) throws Exception {
-        SignedJWT jwt = new SignedJWT(
-                new JWSHeader.Builder(JWSAlgorithm.RS256)
-                        .keyID(signer.getKeyID())
-                        .build(),
+    private String token(String iss, RSAKey signer, Instant expires) {
+        return TestIssuer.sign(
+                signer,
                 new JWTClaimsSet.Builder()
                         .issuer(iss)
                         .subject("f:realm:care-coordinator-7")
@@ -107,8 +80,6 @@ class ExternalIssuerTest {
                         .issueTime(new Date())
                         .expirationTime(Date.from(expires))
                         .build());
-        jwt.sign(new RSASSASigner(signer));
-        return jwt.serialize();
     }
 
     @Test
@@ -138,7 +109,7 @@ class ExternalIssuerTest {
 
     @Test
     void aTokenSignedByAKeyTheIssuerDoesNotPublishIsRefused() throws Exception {
-        RSAKey stranger = new RSAKeyGenerator(2048).keyID("external-1").generate();
+        RSAKey stranger = TestIssuer.newKey("external-1");
         String forged = token(issuer, stranger, Instant.now().plusSeconds(300));
 
         assertThatThrownBy(() -> decoder(properties()).decode(forged)).isInstanceOf(JwtException.class);
