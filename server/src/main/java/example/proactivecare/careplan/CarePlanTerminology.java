@@ -4,7 +4,6 @@ import static example.proactivecare.conformance.ConformanceResources.CANONICAL_B
 
 import example.proactivecare.conformance.ConformanceContent;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -46,11 +45,11 @@ record CarePlanTerminology(
     static final String DISCHARGE = "discharge";
 
     static CarePlanTerminology of(ConformanceContent content) {
-        Set<String> riskFlags = codes(codeSystem(content, "risk-flag"));
+        Set<String> riskFlags = content.codeSystemCodes("risk-flag");
         for (String flag : List.of(CLINICAL_FLAG, PSYCHOSOCIAL_FLAG)) {
             require(riskFlags.contains(flag), "CodeSystem risk-flag has no " + flag);
         }
-        Set<String> outcomes = codes(codeSystem(content, "review-outcome"));
+        Set<String> outcomes = content.codeSystemCodes("review-outcome");
         require(
                 outcomes.equals(Set.of(CONTINUE, STEP_DOWN, DISCHARGE)),
                 "CodeSystem review-outcome must hold exactly continue, step-down and discharge, which the review"
@@ -131,20 +130,6 @@ record CarePlanTerminology(
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException(
                         "The ValueSet " + valueSetId + " does not include " + system + "|" + code));
-    }
-
-    private static CodeSystem codeSystem(ConformanceContent content, String id) {
-        String url = CANONICAL_BASE + "/CodeSystem/" + id;
-        return content.resources(CodeSystem.class).stream()
-                .filter(c -> url.equals(c.getUrl()))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("The CodeSystem " + url + " is missing"));
-    }
-
-    private static Set<String> codes(CodeSystem codeSystem) {
-        return codeSystem.getConcept().stream()
-                .map(CodeSystem.ConceptDefinitionComponent::getCode)
-                .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
     private static void require(boolean condition, String message) {

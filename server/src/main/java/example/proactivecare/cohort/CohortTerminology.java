@@ -8,8 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
-import org.hl7.fhir.r4.model.CodeSystem;
 
 /**
  * The code lists the cohorts use, read from the terminology files the server is built with (never repeated in code):
@@ -27,7 +25,7 @@ record CohortTerminology(
 
     static CohortTerminology of(ConformanceContent content) {
         Map<String, String> kinds = new LinkedHashMap<>();
-        codeSystem(content, "cohort-kind").getConcept().forEach(c -> kinds.put(c.getCode(), c.getDisplay()));
+        content.codeSystem("cohort-kind").getConcept().forEach(c -> kinds.put(c.getCode(), c.getDisplay()));
         for (String kind : kinds.keySet()) {
             for (String file : List.of(kind, "candidates-" + kind)) {
                 if (!SqlFiles.exists(CohortQueries.class, file)) {
@@ -38,24 +36,10 @@ record CohortTerminology(
         }
         return new CohortTerminology(
                 kinds,
-                codes(codeSystem(content, "mdt-decision")),
-                codes(codeSystem(content, "mdt-decision-reason")),
+                content.codeSystemCodes("mdt-decision"),
+                content.codeSystemCodes("mdt-decision-reason"),
                 expansion(content, "long-term-conditions"),
                 expansion(content, "psychosocial-risk-factors"));
-    }
-
-    private static CodeSystem codeSystem(ConformanceContent content, String id) {
-        String url = CANONICAL_BASE + "/CodeSystem/" + id;
-        return content.resources(CodeSystem.class).stream()
-                .filter(c -> url.equals(c.getUrl()))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("The CodeSystem " + url + " is missing"));
-    }
-
-    private static Set<String> codes(CodeSystem codeSystem) {
-        return codeSystem.getConcept().stream()
-                .map(CodeSystem.ConceptDefinitionComponent::getCode)
-                .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
     }
 
     /** The codes a value set lists, as {@code system|code}. */

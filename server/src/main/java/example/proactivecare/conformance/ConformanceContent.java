@@ -3,8 +3,12 @@ package example.proactivecare.conformance;
 import static example.proactivecare.conformance.ConformanceResources.CANONICAL_BASE;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.ValueSet;
 
@@ -46,5 +50,21 @@ public record ConformanceContent(List<ConformanceResources.Entry> entries) {
             include.getConcept().forEach(c -> codes.add(new Coding(include.getSystem(), c.getCode(), null)));
         }
         return List.copyOf(codes);
+    }
+
+    /** The project's CodeSystem of an id (in {@code terminology/}); it must be there. */
+    public CodeSystem codeSystem(String id) {
+        String url = CANONICAL_BASE + "/CodeSystem/" + id;
+        return resources(CodeSystem.class).stream()
+                .filter(c -> url.equals(c.getUrl()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("The CodeSystem " + url + " is missing"));
+    }
+
+    /** The codes of the project's CodeSystem of an id, in its order. */
+    public Set<String> codeSystemCodes(String id) {
+        return codeSystem(id).getConcept().stream()
+                .map(CodeSystem.ConceptDefinitionComponent::getCode)
+                .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 }

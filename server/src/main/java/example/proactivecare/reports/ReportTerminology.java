@@ -32,7 +32,7 @@ record ReportTerminology(Map<String, Indicator> indicators, List<String> faceToF
     static ReportTerminology of(ConformanceContent content) {
         Map<String, Indicator> indicators = new LinkedHashMap<>();
         for (CodeSystem.ConceptDefinitionComponent concept :
-                codeSystem(content, "ics-indicator").getConcept()) {
+                content.codeSystem("ics-indicator").getConcept()) {
             String cohortKind = concept.getProperty().stream()
                     .filter(p -> COHORT_KIND_PROPERTY.equals(p.getCode()))
                     .map(p -> p.getValueCodeType().getCode())
@@ -65,14 +65,6 @@ record ReportTerminology(Map<String, Indicator> indicators, List<String> faceToF
             }
         });
         return new ReportTerminology(indicators, codes(content, "face-to-face-modes"), access);
-    }
-
-    private static CodeSystem codeSystem(ConformanceContent content, String id) {
-        String url = CANONICAL_BASE + "/CodeSystem/" + id;
-        return content.resources(CodeSystem.class).stream()
-                .filter(c -> url.equals(c.getUrl()))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("The CodeSystem " + url + " is missing"));
     }
 
     /** The Measure of an id, which must have the groups the reports fill in, in order. */
