@@ -123,7 +123,7 @@ final class CohortAnswerJson implements JsonAnswerWriter {
         json.writeStartArray();
         for (GroupMemberComponent member : members) {
             json.writeStartObject();
-            writeExtensions(member.getExtension(), json);
+            writeExtensions(extensions(member), json);
             json.writeFieldName("entity");
             writeReference(member.getEntity(), json);
             if (member.hasPeriod()) {
@@ -156,7 +156,7 @@ final class CohortAnswerJson implements JsonAnswerWriter {
         for (Extension extension : extensions) {
             json.writeStartObject();
             json.writeStringField("url", extension.getUrl());
-            writeExtensions(extension.getExtension(), json);
+            writeExtensions(extensions(extension), json);
             if (extension.hasValue()) {
                 writeValue(extension.getValue(), json);
             }
@@ -232,7 +232,7 @@ final class CohortAnswerJson implements JsonAnswerWriter {
         if (member.hasId() || member.hasModifierExtension() || !member.hasEntity() || !reference(member.getEntity())) {
             return false;
         }
-        for (Extension extension : member.getExtension()) {
+        for (Extension extension : extensions(member)) {
             if (!extension(extension)) {
                 return false;
             }
@@ -247,7 +247,7 @@ final class CohortAnswerJson implements JsonAnswerWriter {
         if (extension.hasId() || !extension.hasUrl() || (extension.hasValue() && extension.hasExtension())) {
             return false;
         }
-        for (Extension nested : extension.getExtension()) {
+        for (Extension nested : extensions(extension)) {
             if (!extension(nested)) {
                 return false;
             }
@@ -288,6 +288,15 @@ final class CohortAnswerJson implements JsonAnswerWriter {
                 && !reference.hasIdentifier()
                 && plain(reference.getReferenceElement_())
                 && plain(reference.getDisplayElement());
+    }
+
+    /**
+     * An element's extensions. HAPI's {@code getExtension()} gives an element that has none a new list of its own,
+     * which it keeps: called on each of the million or so leaves of an ICS-wide cohort, it would add as many lists to
+     * what the garbage collector copies while the answer is written.
+     */
+    private static List<Extension> extensions(Element element) {
+        return element.hasExtension() ? element.getExtension() : List.of();
     }
 
     /** No id and no extensions: nothing this writer would leave out. */

@@ -198,7 +198,8 @@ class CohortQueries {
         on.getJdbcTemplate().execute("ANALYZE cohort_possible");
         on.update(talliedSql, parameters);
         int candidates = on.update(candidatesSql, parameters);
-        on.getJdbcTemplate().execute("ANALYZE cohort_tallied, cohort_candidates");
+        // the candidates' statistics shape the plan of their figures; the tallies are only ever read whole
+        on.getJdbcTemplate().execute("ANALYZE cohort_candidates");
         long candidatesDone = System.nanoTime();
         on.update(memberFigures, parameters);
         List<MemberFigures> members = on.query(rule, parameters, (rs, row) -> figures(rs));

@@ -57,6 +57,7 @@ class DataSurvivesRestartTest {
                 "--server.port=0",
                 "--proactivecare.data-dir=" + dataDir,
                 "--proactivecare.durable=false",
+                "--proactivecare.shared-buffers=128MB",
                 "--proactivecare.validation.enabled=false"));
         arguments.addAll(TestAuthorization.arguments());
         return new SpringApplicationBuilder(ProactiveCareServerApplication.class).run(arguments.toArray(String[]::new));

@@ -65,6 +65,8 @@ public abstract class FhirServerTest {
     static void embeddedDatabase(DynamicPropertyRegistry registry) {
         registry.add("proactivecare.data-dir", () -> DATA_DIR + "/${proactivecare.test.database:shared}");
         registry.add("proactivecare.durable", () -> "false");
+        // a test database holds a few hundred resources, and several test servers run at once
+        registry.add("proactivecare.shared-buffers", () -> "128MB");
         TestAuthorization.properties().forEach((name, value) -> registry.add(name, () -> value));
     }
 
