@@ -223,15 +223,12 @@ public class OperationAuditInterceptor {
                         "http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "IRCP", "information recipient"));
         user.setRequestor(true);
 
-        AuditEvent.AuditEventEntityComponent query = event.addEntity();
-        query.getType()
-                .setSystem(BalpConstants.CS_AUDIT_ENTITY_TYPE)
-                .setCode(BalpConstants.CS_AUDIT_ENTITY_TYPE_2_SYSTEM_OBJECT)
-                .setDisplay(BalpConstants.CS_AUDIT_ENTITY_TYPE_2_SYSTEM_OBJECT_DISPLAY);
-        query.getRole()
-                .setSystem(BalpConstants.CS_OBJECT_ROLE)
-                .setCode(BalpConstants.CS_OBJECT_ROLE_24_QUERY)
-                .setDisplay("Query");
+        AuditEvent.AuditEventEntityComponent query = entity(
+                event,
+                BalpConstants.CS_AUDIT_ENTITY_TYPE_2_SYSTEM_OBJECT,
+                BalpConstants.CS_AUDIT_ENTITY_TYPE_2_SYSTEM_OBJECT_DISPLAY,
+                BalpConstants.CS_OBJECT_ROLE_24_QUERY,
+                "Query");
         String described = request.getRequestType() + " " + request.getCompleteUrl();
         query.setDescription(described);
         query.setQuery(described.getBytes(StandardCharsets.UTF_8));
@@ -270,31 +267,37 @@ public class OperationAuditInterceptor {
             }
         }
         for (String patient : patients) {
-            AuditEvent.AuditEventEntityComponent entity = event.addEntity();
-            entity.getType()
-                    .setSystem(BalpConstants.CS_AUDIT_ENTITY_TYPE)
-                    .setCode(BalpConstants.CS_AUDIT_ENTITY_TYPE_1_PERSON)
-                    .setDisplay(BalpConstants.CS_AUDIT_ENTITY_TYPE_1_PERSON_DISPLAY);
-            entity.getRole()
-                    .setSystem(BalpConstants.CS_OBJECT_ROLE)
-                    .setCode(BalpConstants.CS_OBJECT_ROLE_1_PATIENT)
-                    .setDisplay(BalpConstants.CS_OBJECT_ROLE_1_PATIENT_DISPLAY);
-            entity.setWhat(new Reference(patient));
+            entity(
+                            event,
+                            BalpConstants.CS_AUDIT_ENTITY_TYPE_1_PERSON,
+                            BalpConstants.CS_AUDIT_ENTITY_TYPE_1_PERSON_DISPLAY,
+                            BalpConstants.CS_OBJECT_ROLE_1_PATIENT,
+                            BalpConstants.CS_OBJECT_ROLE_1_PATIENT_DISPLAY)
+                    .setWhat(new Reference(patient));
         }
         return event;
     }
 
     private static void data(AuditEvent event, String reference) {
+        entity(
+                        event,
+                        BalpConstants.CS_AUDIT_ENTITY_TYPE_2_SYSTEM_OBJECT,
+                        BalpConstants.CS_AUDIT_ENTITY_TYPE_2_SYSTEM_OBJECT_DISPLAY,
+                        BalpConstants.CS_OBJECT_ROLE_4_DOMAIN_RESOURCE,
+                        BalpConstants.CS_OBJECT_ROLE_4_DOMAIN_RESOURCE_DISPLAY)
+                .setWhat(new Reference(reference));
+    }
+
+    /** A new entity of the event with its BALP type (audit-entity-type) and role (object-role). */
+    private static AuditEvent.AuditEventEntityComponent entity(
+            AuditEvent event, String type, String typeDisplay, String role, String roleDisplay) {
         AuditEvent.AuditEventEntityComponent entity = event.addEntity();
         entity.getType()
                 .setSystem(BalpConstants.CS_AUDIT_ENTITY_TYPE)
-                .setCode(BalpConstants.CS_AUDIT_ENTITY_TYPE_2_SYSTEM_OBJECT)
-                .setDisplay(BalpConstants.CS_AUDIT_ENTITY_TYPE_2_SYSTEM_OBJECT_DISPLAY);
-        entity.getRole()
-                .setSystem(BalpConstants.CS_OBJECT_ROLE)
-                .setCode(BalpConstants.CS_OBJECT_ROLE_4_DOMAIN_RESOURCE)
-                .setDisplay(BalpConstants.CS_OBJECT_ROLE_4_DOMAIN_RESOURCE_DISPLAY);
-        entity.setWhat(new Reference(reference));
+                .setCode(type)
+                .setDisplay(typeDisplay);
+        entity.getRole().setSystem(BalpConstants.CS_OBJECT_ROLE).setCode(role).setDisplay(roleDisplay);
+        return entity;
     }
 
     /** An operation parameter naming an Organization (the scope of a cohort), as {@code Organization/<id>}. */
