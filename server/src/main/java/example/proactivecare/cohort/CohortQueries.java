@@ -25,9 +25,9 @@ import org.springframework.jdbc.support.SQLStateSQLExceptionTranslator;
 
 /**
  * Runs the cohort SQL over the projection tables: the patients who could be candidates of a kind (possible.sql, by the
- * category and threshold its {@code candidates-<kind>.sql} names), their monthly tallies in the window (tallied.sql),
- * the candidates (candidates.sql: a cheap count that can only overstate), their exact figures (member-figures.sql),
- * then the kind's own rule over those figures ({@code <kind>.sql}).
+ * category and threshold its {@code candidates-<kind>.sql} names, from the yearly tallies), the candidates
+ * (candidates.sql: a cheap count that can only overstate), their tallies in the window (tallied.sql), their exact
+ * figures (member-figures.sql), then the kind's own rule over those figures ({@code <kind>.sql}).
  */
 class CohortQueries {
 
@@ -195,12 +195,11 @@ class CohortQueries {
         // the figures of tens of thousands of candidates are grouped and sorted in memory rather than on disk
         on.getJdbcTemplate().execute("SET LOCAL work_mem = '64MB'");
         on.update(possibleSql, parameters);
-        on.getJdbcTemplate().execute("ANALYZE cohort_possible");
-        on.update(talliedSql, parameters);
         int candidates = on.update(candidatesSql, parameters);
-        // the candidates' statistics shape the plan of their figures; the tallies are only ever read whole
+        // the candidates' statistics shape the plans of their tallies and figures
         on.getJdbcTemplate().execute("ANALYZE cohort_candidates");
         long candidatesDone = System.nanoTime();
+        on.update(talliedSql, parameters);
         on.update(memberFigures, parameters);
         List<MemberFigures> members = on.query(rule, parameters, (rs, row) -> figures(rs));
         return new Partition(
@@ -243,8 +242,10 @@ class CohortQueries {
         return new MapSqlParameterSource()
                 .addValue("first_year", request.periodStart().getYear())
                 .addValue("last_year", request.periodEnd().getYear())
-                .addValue("tallied_from", tallied.from())
-                .addValue("tallied_to", tallied.to())
+                .addValue("bound_first", CohortRequest.monthNumber(request.periodStart()))
+                .addValue("bound_last", CohortRequest.monthNumber(request.periodEnd()))
+                .addValue("tallied_first", CohortRequest.monthNumber(tallied.from()))
+                .addValue("tallied_last", CohortRequest.monthNumber(tallied.to()) - 1)
                 .addValue("tallied_from_instant", tallied.fromInstant().toOffsetDateTime())
                 .addValue("tallied_to_instant", tallied.toInstant().toOffsetDateTime())
                 .addValue("period_start", request.windowStart().toOffsetDateTime())

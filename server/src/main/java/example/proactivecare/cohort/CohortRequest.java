@@ -51,7 +51,7 @@ public record CohortRequest(String kind, String scope, LocalDate periodEnd, int 
 
     /**
      * The window's whole calendar months that are over on {@code today}, {@code [from, to)}: derivation reads their
-     * attendances from the monthly tallies and counts the window's other days from the encounters. Empty ({@code from
+     * attendances from the yearly tallies and counts the window's other days from the encounters. Empty ({@code from
      * == to}) when the window has no such month.
      */
     public TalliedMonths talliedMonths(LocalDate today) {
@@ -80,6 +80,14 @@ public record CohortRequest(String kind, String scope, LocalDate periodEnd, int 
     public int minPerCalendarYear(int attendances) {
         int years = periodEnd.getYear() - periodStart().getYear() + 1;
         return (attendances + years - 1) / years;
+    }
+
+    /**
+     * A month as the yearly tallies number them ({@code proactivecare.months_total}, migration V6): {@code year * 12 +
+     * month - 1}.
+     */
+    static int monthNumber(LocalDate day) {
+        return day.getYear() * 12 + day.getMonthValue() - 1;
     }
 
     /** Whole months {@code [from, to)}, each given by its first day. */

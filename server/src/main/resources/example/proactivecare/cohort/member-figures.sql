@@ -3,9 +3,9 @@
 -- from.
 --   Attendances: encounters of each category that pass checked_encounters' checks (no duplicates, nothing in the
 --     future or outside the patient's life). Cancelled, entered-in-error and DNA encounters are not-an-appointment.
---     The window's whole months that are over [:tallied_from, :tallied_to) come from the monthly tallies (migration
---     V4), which hold the same counts, as tallied.sql read them (cohort_tallied); its days before and after them are
---     checked here.
+--     The window's whole months that are over come from the yearly tallies, as tallied.sql read them (cohort_tallied);
+--     its days before and after them are checked here, and a candidate with any there has its GP attendances by mode
+--     added up again from both.
 --   Distinct medications: medication codes (or Medication references) of MedicationStatements, and MedicationRequests,
 --     active at any time in the window. A statement with no end is active from its start on; a request is active over
 --     its validity period, or when it has none, on the day it was authored (or from then on while it is active).
@@ -14,14 +14,10 @@
 --   Psychosocial: any such Condition with a code in the psychosocial-risk-factors value set.
 --   Age: whole years at the last day of the window.
 CREATE TEMPORARY TABLE cohort_figures ON COMMIT DROP AS
-WITH by_mode AS (
-    -- the window's whole months that are over, as tallied.sql read them from the tallies
-    SELECT t.patient, t.category, t.mode, t.attendances
-    FROM cohort_tallied t
-    JOIN cohort_candidates cc ON cc.patient = t.patient
-    UNION ALL
-    -- its other days, before and after them, from the encounters (a range that is empty is not looked at)
-    SELECT c.patient, c.category, coalesce(c.mode, 'unknown'), count(*)
+WITH edges AS (
+    -- the window's days before and after its tallied months, from the encounters (a range that is empty is not
+    -- looked at)
+    SELECT c.patient, c.category, coalesce(c.mode, 'unknown') AS mode, count(*) AS attendances
     FROM (
         SELECT *
         FROM proactivecare.checked_encounters(
@@ -36,24 +32,16 @@ WITH by_mode AS (
     WHERE NOT (c.duplicate OR c.in_future OR c.outside_life)
     GROUP BY 1, 2, 3
 ),
-encounter_counts AS (
+edge_counts AS (
     SELECT patient,
            sum(attendances) FILTER (WHERE category = 'gp-attendance') AS gp_attendances,
+           array_agg(mode) FILTER (WHERE category = 'gp-attendance') AS gp_modes,
+           array_agg(attendances) FILTER (WHERE category = 'gp-attendance') AS gp_mode_attendances,
            sum(attendances) FILTER (WHERE category = 'ed-attendance') AS ed_attendances,
            sum(attendances) FILTER (WHERE category = 'unplanned-admission') AS unplanned_admissions,
            sum(attendances) FILTER (WHERE category = 'contact-999') AS contacts_999,
            sum(attendances) FILTER (WHERE category = 'contact-111') AS contacts_111
-    FROM by_mode
-    GROUP BY patient
-),
-gp_modes AS (
-    SELECT patient, string_agg(mode || '=' || attendances, ',' ORDER BY mode) AS gp_attendances_by_mode
-    FROM (
-        SELECT patient, mode, sum(attendances) AS attendances
-        FROM by_mode
-        WHERE category = 'gp-attendance'
-        GROUP BY patient, mode
-    ) gp
+    FROM edges
     GROUP BY patient
 ),
 -- medications and conditions are read candidate by candidate, through the patient indexes: a few rows each, out of
@@ -102,17 +90,26 @@ condition_counts AS (
 )
 SELECT c.patient,
        date_part('year', age(CAST(:period_end_date AS date), c.birth_date))::integer AS age,
-       coalesce(ec.gp_attendances, 0) AS gp_attendances,
-       gm.gp_attendances_by_mode,
-       coalesce(ec.ed_attendances, 0) AS ed_attendances,
-       coalesce(ec.unplanned_admissions, 0) AS unplanned_admissions,
-       coalesce(ec.contacts_999, 0) AS contacts_999,
-       coalesce(ec.contacts_111, 0) AS contacts_111,
+       coalesce(t.gp_attendances, 0) + coalesce(e.gp_attendances, 0) AS gp_attendances,
+       CASE
+           WHEN e.gp_modes IS NULL THEN t.gp_attendances_by_mode
+           ELSE (SELECT string_agg(b.mode || '=' || b.attendances, ',' ORDER BY b.mode)
+                 FROM (SELECT a.mode, sum(a.attendances) AS attendances
+                       FROM (SELECT split_part(pair, '=', 1) AS mode, split_part(pair, '=', 2)::bigint AS attendances
+                             FROM unnest(string_to_array(t.gp_attendances_by_mode, ',')) AS pair
+                             UNION ALL
+                             SELECT * FROM unnest(e.gp_modes, e.gp_mode_attendances)) a
+                       GROUP BY a.mode) b)
+       END AS gp_attendances_by_mode,
+       coalesce(t.ed_attendances, 0) + coalesce(e.ed_attendances, 0) AS ed_attendances,
+       coalesce(t.unplanned_admissions, 0) + coalesce(e.unplanned_admissions, 0) AS unplanned_admissions,
+       coalesce(t.contacts_999, 0) + coalesce(e.contacts_999, 0) AS contacts_999,
+       coalesce(t.contacts_111, 0) + coalesce(e.contacts_111, 0) AS contacts_111,
        coalesce(mc.distinct_medications, 0) AS distinct_medications,
        coalesce(cc.long_term_conditions, 0) AS long_term_conditions,
        coalesce(cc.psychosocial, false) AS psychosocial
 FROM cohort_candidates c
-LEFT JOIN encounter_counts ec ON ec.patient = c.patient
-LEFT JOIN gp_modes gm ON gm.patient = c.patient
+LEFT JOIN cohort_tallied t ON t.patient = c.patient
+LEFT JOIN edge_counts e ON e.patient = c.patient
 LEFT JOIN medication_counts mc ON mc.patient = c.patient
 LEFT JOIN condition_counts cc ON cc.patient = c.patient

@@ -1,15 +1,23 @@
--- The attendances of each possible patient (the temporary table cohort_possible, from possible.sql) in the window's
--- whole months that are over, [:tallied_from, :tallied_to), by category and mode, from the monthly tallies (migration
--- V4), which count only encounters that pass checked_encounters' checks. Read once, patient by patient through the
--- tallies' (patient, month) index, for both candidates.sql and member-figures.sql.
+-- The attendances of each candidate (cohort_candidates, from candidates.sql) in the window's whole months that are
+-- over, [:tallied_first, :tallied_last], from the yearly tallies by category and mode (migration V6), which count only
+-- encounters that pass checked_encounters' checks: one row per candidate, for member-figures.sql.
 CREATE TEMPORARY TABLE cohort_tallied ON COMMIT DROP AS
-SELECT p.patient, t.category, t.mode, t.attendances
-FROM cohort_possible p
+SELECT c.patient, t.*
+FROM cohort_candidates c
 CROSS JOIN LATERAL (
-    SELECT m.category, m.mode, sum(m.attendances) AS attendances
-    FROM proactivecare.attendance_month m
-    WHERE m.patient = p.patient
-      AND m.month >= :tallied_from
-      AND m.month < :tallied_to
-    GROUP BY m.category, m.mode
+    SELECT sum(x.attendances) FILTER (WHERE x.category = 'gp-attendance') AS gp_attendances,
+           string_agg(x.mode || '=' || x.attendances, ',' ORDER BY x.mode)
+               FILTER (WHERE x.category = 'gp-attendance' AND x.attendances > 0) AS gp_attendances_by_mode,
+           sum(x.attendances) FILTER (WHERE x.category = 'ed-attendance') AS ed_attendances,
+           sum(x.attendances) FILTER (WHERE x.category = 'unplanned-admission') AS unplanned_admissions,
+           sum(x.attendances) FILTER (WHERE x.category = 'contact-999') AS contacts_999,
+           sum(x.attendances) FILTER (WHERE x.category = 'contact-111') AS contacts_111
+    FROM (
+        SELECT m.category, m.mode,
+               sum(proactivecare.months_total(m.running, m.year, :tallied_first, :tallied_last)) AS attendances
+        FROM proactivecare.attendance_year_mode m
+        WHERE m.patient = c.patient
+          AND m.year BETWEEN :tallied_first / 12 AND :tallied_last / 12
+        GROUP BY m.category, m.mode
+    ) x
 ) t

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Derivation reads a window's whole past months from monthly tallies and its other days from the encounters
- * (migration V4). These tests pin that the two agree wherever the window falls, and that the tallies follow every
+ * Derivation reads a window's whole past months from the attendance tallies and its other days from the encounters
+ * (migrations V4 and V6). These tests pin that the two agree wherever the window falls, and that the tallies follow every
  * change to the encounters and patients. Each patient is registered at a practice of its own.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -74,6 +74,15 @@ class AttendanceTalliesTest extends FhirServerTest {
         for (String patient : new String[] {"at-delete", "at-cancel", "at-born"}) {
             records.gpAttendances(patient, 1, "2021-11-01T09:00");
         }
+        // 5 in January and February 2020, 6 in November 2020, 6 in December 2020, 9 in January to March 2021
+        records.organization("at-span-practice", "at-icb");
+        records.patient("at-span", "at-span-practice", "1960-05-01");
+        records.gpAttendances("at-span", 5, "2020-01-06T09:00");
+        records.gpAttendances("at-span", 4, "2020-11-02T09:00");
+        records.gpAttendances("at-span", 2, "2020-11-05T09:00");
+        records.gpAttendances("at-span", 4, "2020-12-01T09:00");
+        records.gpAttendances("at-span", 2, "2020-12-03T09:00");
+        records.gpAttendances("at-span", 9, "2021-01-05T09:00");
         records.store(client);
     }
 
@@ -103,6 +112,38 @@ class AttendanceTalliesTest extends FhirServerTest {
         void agreesWithAWindowOfWholeMonthsOverTheSameAttendances() {
             assertThat(attendances(members("at-tail", "2021-12-31", 21).get("at-tail")))
                     .isEqualTo(attendances(members("at-tail", "2021-12-15", 21).get("at-tail")));
+        }
+    }
+
+    /**
+     * The yearly tallies hold running totals by month: a window of whole months counts only its own months of each
+     * year it touches, and a year with too few attendances to be found by the index is still added in.
+     */
+    @Nested
+    class AWindowOfWholeMonthsAcrossYears {
+
+        @Test
+        void addsTheMonthsOfAYearWithTooFewToQualifyOnItsOwn() {
+            Map<String, GroupMemberComponent> in = members("at-span", "2021-10-31", 12, 21);
+
+            assertThat(in).containsOnlyKeys("at-span");
+            assertThat(attendances(in.get("at-span"))).isEqualTo(21);
+        }
+
+        @Test
+        void leavesOutTheMonthsOfATouchedYearBeforeTheWindow() {
+            assertThat(members("at-span", "2021-11-30", 12, 16)).isEmpty();
+            assertThat(attendances(members("at-span", "2021-11-30", 12, 15).get("at-span")))
+                    .isEqualTo(15);
+            assertThat(attendances(members("at-span", "2020-12-31", 12, 17).get("at-span")))
+                    .isEqualTo(17);
+        }
+
+        @Test
+        void countsEveryMonthOfAWindowOfTwoYears() {
+            assertThat(attendances(members("at-span", "2021-12-31", 24, 26).get("at-span")))
+                    .isEqualTo(26);
+            assertThat(members("at-span", "2021-12-31", 24, 27)).isEmpty();
         }
     }
 
@@ -190,12 +231,19 @@ class AttendanceTalliesTest extends FhirServerTest {
 
     /** The GP frequent attenders registered at the patient's own practice, over the 12 months to periodEnd. */
     private Map<String, GroupMemberComponent> members(String patient, String periodEnd, int minGpAttendances) {
+        return members(patient, periodEnd, 12, minGpAttendances);
+    }
+
+    /** The GP frequent attenders registered at the patient's own practice, over the months to periodEnd. */
+    private Map<String, GroupMemberComponent> members(
+            String patient, String periodEnd, int periodMonths, int minGpAttendances) {
         Parameters result = client.operation()
                 .onType(Group.class)
                 .named("$frequent-attenders")
                 .withParameter(Parameters.class, "cohort", new CodeType("gp-frequent-attender"))
                 .andParameter("scope", new Reference("Organization/" + patient + "-practice"))
                 .andParameter("periodEnd", new DateType(periodEnd))
+                .andParameter("periodMonths", new IntegerType(periodMonths))
                 .andParameter("minGpAttendances", new IntegerType(minGpAttendances))
                 .andParameter("persist", new BooleanType(false))
                 .execute();
