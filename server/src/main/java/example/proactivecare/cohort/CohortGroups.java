@@ -2,12 +2,14 @@ package example.proactivecare.cohort;
 
 import static example.proactivecare.conformance.ConformanceResources.CANONICAL_BASE;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
@@ -64,6 +66,7 @@ final class CohortGroups {
         Group group = existing == null ? new Group() : existing.copy();
         describe(group, request, name);
         String runDate = request.periodEnd().toString();
+        SharedElements shared = new SharedElements(runDate);
 
         Map<String, GroupMemberComponent> before = group.getMember().stream()
                 .collect(Collectors.toMap(
@@ -90,10 +93,10 @@ final class CohortGroups {
                 member.setInactive(false);
                 member.setPeriod(new Period().setStartElement(new DateTimeType(runDate)));
                 setEntries(member, entries(member) + 1);
-                setFigures(member, figures, request.thresholds());
+                setFigures(member, figures, request.thresholds(), shared);
                 entered++;
             } else {
-                setFigures(member, figures, request.thresholds());
+                setFigures(member, figures, request.thresholds(), shared);
                 stayed++;
             }
             after.put(entry.getKey(), member);
@@ -102,10 +105,10 @@ final class CohortGroups {
             if (!before.containsKey(figures.patient())) {
                 GroupMemberComponent member = new GroupMemberComponent()
                         .setEntity(new Reference("Patient/" + figures.patient()))
-                        .setPeriod(new Period().setStartElement(new DateTimeType(runDate)))
-                        .setInactive(false);
-                setEntries(member, 1);
-                setFigures(member, figures, request.thresholds());
+                        .setPeriod(shared.enteredNow)
+                        .setInactiveElement(shared.active);
+                member.addExtension(shared.firstEntry);
+                setFigures(member, figures, request.thresholds(), shared);
                 after.put(figures.patient(), member);
                 entered++;
             }
@@ -148,34 +151,65 @@ final class CohortGroups {
     }
 
     /** Replaces the member's figures and risk flags, keeping its review and entries. */
-    private static void setFigures(GroupMemberComponent member, MemberFigures f, CohortRequest.Thresholds t) {
+    private static void setFigures(
+            GroupMemberComponent member, MemberFigures f, CohortRequest.Thresholds t, SharedElements shared) {
         List<Extension> kept = member.getExtension().stream()
                 .filter(e -> !FIGURES.equals(e.getUrl()) && !RISK_FLAG.equals(e.getUrl()))
                 .toList();
         member.getExtension().clear();
         Extension figures = member.addExtension().setUrl(FIGURES);
-        count(figures, "gpAttendances", f.gpAttendances());
-        new TreeMap<>(f.gpAttendancesByMode()).forEach((mode, count) -> {
-            Extension byMode = figures.addExtension().setUrl("gpAttendancesByMode");
-            byMode.addExtension("mode", new Coding(MODE_SYSTEM, mode, null));
-            byMode.addExtension("count", new UnsignedIntType(count));
-        });
-        count(figures, "edAttendances", f.edAttendances());
-        count(figures, "unplannedAdmissions", f.unplannedAdmissions());
-        count(figures, "contacts999", f.contacts999());
-        count(figures, "contacts111", f.contacts111());
-        count(figures, "distinctMedications", f.distinctMedications());
-        count(figures, "longTermConditions", f.longTermConditions());
+        List<Extension> parts = figures.getExtension();
+        parts.add(shared.count("gpAttendances", f.gpAttendances()));
+        new TreeMap<>(f.gpAttendancesByMode()).forEach((mode, count) -> parts.add(shared.byMode(mode, count)));
+        parts.add(shared.count("edAttendances", f.edAttendances()));
+        parts.add(shared.count("unplannedAdmissions", f.unplannedAdmissions()));
+        parts.add(shared.count("contacts999", f.contacts999()));
+        parts.add(shared.count("contacts111", f.contacts111()));
+        parts.add(shared.count("distinctMedications", f.distinctMedications()));
+        parts.add(shared.count("longTermConditions", f.longTermConditions()));
         if (f.age() != null) {
-            count(figures, "age", f.age());
+            parts.add(shared.count("age", f.age()));
         }
         for (String flag : RiskFlags.of(f, t)) {
-            member.addExtension(RISK_FLAG, new Coding(RISK_FLAG_SYSTEM, flag, null));
+            member.addExtension(shared.flag(flag));
         }
         member.getExtension().addAll(kept);
     }
 
-    private static void count(Extension figures, String name, int value) {
-        figures.addExtension(name, new UnsignedIntType(value));
+    /**
+     * The elements that many members of one refresh hold alike (a count, a mode's count, a risk flag, the period of
+     * a member entering now), made once and shared between them. An ICS-wide cohort has tens of thousands of members
+     * but few distinct values, and an element tree of its own for each member was millions of objects for the
+     * garbage collector to copy while the answer was written. Nothing changes these elements in place: a refresh only
+     * sets them, on members it has just made or copied, and a stored Group is read back as new objects.
+     */
+    private static final class SharedElements {
+
+        final Period enteredNow;
+        final BooleanType active = new BooleanType(false);
+        final Extension firstEntry = new Extension(ENTRIES, new PositiveIntType(1));
+        private final Map<String, Extension> elements = new HashMap<>();
+
+        SharedElements(String runDate) {
+            enteredNow = new Period().setStartElement(new DateTimeType(runDate));
+        }
+
+        Extension count(String name, int value) {
+            return elements.computeIfAbsent(name + "=" + value, k -> new Extension(name, new UnsignedIntType(value)));
+        }
+
+        Extension byMode(String mode, int count) {
+            return elements.computeIfAbsent("gpAttendancesByMode:" + mode + "=" + count, k -> {
+                Extension byMode = new Extension("gpAttendancesByMode");
+                byMode.addExtension("mode", new Coding(MODE_SYSTEM, mode, null));
+                byMode.addExtension("count", new UnsignedIntType(count));
+                return byMode;
+            });
+        }
+
+        Extension flag(String flag) {
+            return elements.computeIfAbsent(
+                    "flag:" + flag, k -> new Extension(RISK_FLAG, new Coding(RISK_FLAG_SYSTEM, flag, null)));
+        }
     }
 }
