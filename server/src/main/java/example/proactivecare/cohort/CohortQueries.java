@@ -8,9 +8,9 @@ import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -277,13 +277,16 @@ class CohortQueries {
                 rs.getBoolean("psychosocial"));
     }
 
-    /** {@code face-to-face=3,telephone=2} as a map, in mode order. */
-    private static Map<String, Integer> byMode(String counts) {
-        Map<String, Integer> byMode = new LinkedHashMap<>();
+    /**
+     * {@code face-to-face=3,telephone=2,face-to-face=1} as a map of each mode's total ({@code face-to-face=4,
+     * telephone=2}): member-figures.sql gives a mode once for each part of the window that holds some of it.
+     */
+    static Map<String, Integer> byMode(String counts) {
+        Map<String, Integer> byMode = new TreeMap<>();
         if (counts != null) {
             for (String pair : counts.split(",")) {
                 int equals = pair.lastIndexOf('=');
-                byMode.put(pair.substring(0, equals), Integer.parseInt(pair.substring(equals + 1)));
+                byMode.merge(pair.substring(0, equals), Integer.parseInt(pair.substring(equals + 1)), Integer::sum);
             }
         }
         return byMode;

@@ -4,8 +4,9 @@
 --   Attendances: encounters of each category that pass checked_encounters' checks (no duplicates, nothing in the
 --     future or outside the patient's life). Cancelled, entered-in-error and DNA encounters are not-an-appointment.
 --     The window's whole months that are over come from the yearly tallies, as tallied.sql read them (cohort_tallied);
---     its days before and after them are checked here, and a candidate with any there has its GP attendances by mode
---     added up again from both.
+--     its days before and after them are checked here. GP attendances by mode are `mode=count` pairs, a mode once for
+--     each year of the tallied months and once for the other days that hold some of it; the reader adds up a mode's
+--     pairs.
 --   Distinct medications: medication codes (or Medication references) of MedicationStatements, and MedicationRequests,
 --     active at any time in the window. A statement with no end is active from its start on; a request is active over
 --     its validity period, or when it has none, on the day it was authored (or from then on while it is active).
@@ -35,8 +36,8 @@ WITH edges AS (
 edge_counts AS (
     SELECT patient,
            sum(attendances) FILTER (WHERE category = 'gp-attendance') AS gp_attendances,
-           array_agg(mode) FILTER (WHERE category = 'gp-attendance') AS gp_modes,
-           array_agg(attendances) FILTER (WHERE category = 'gp-attendance') AS gp_mode_attendances,
+           string_agg(mode || '=' || attendances, ',') FILTER (WHERE category = 'gp-attendance')
+               AS gp_attendances_by_mode,
            sum(attendances) FILTER (WHERE category = 'ed-attendance') AS ed_attendances,
            sum(attendances) FILTER (WHERE category = 'unplanned-admission') AS unplanned_admissions,
            sum(attendances) FILTER (WHERE category = 'contact-999') AS contacts_999,
@@ -91,16 +92,7 @@ condition_counts AS (
 SELECT c.patient,
        date_part('year', age(CAST(:period_end_date AS date), c.birth_date))::integer AS age,
        coalesce(t.gp_attendances, 0) + coalesce(e.gp_attendances, 0) AS gp_attendances,
-       CASE
-           WHEN e.gp_modes IS NULL THEN t.gp_attendances_by_mode
-           ELSE (SELECT string_agg(b.mode || '=' || b.attendances, ',' ORDER BY b.mode)
-                 FROM (SELECT a.mode, sum(a.attendances) AS attendances
-                       FROM (SELECT split_part(pair, '=', 1) AS mode, split_part(pair, '=', 2)::bigint AS attendances
-                             FROM unnest(string_to_array(t.gp_attendances_by_mode, ',')) AS pair
-                             UNION ALL
-                             SELECT * FROM unnest(e.gp_modes, e.gp_mode_attendances)) a
-                       GROUP BY a.mode) b)
-       END AS gp_attendances_by_mode,
+       nullif(concat_ws(',', t.gp_attendances_by_mode, e.gp_attendances_by_mode), '') AS gp_attendances_by_mode,
        coalesce(t.ed_attendances, 0) + coalesce(e.ed_attendances, 0) AS ed_attendances,
        coalesce(t.unplanned_admissions, 0) + coalesce(e.unplanned_admissions, 0) AS unplanned_admissions,
        coalesce(t.contacts_999, 0) + coalesce(e.contacts_999, 0) AS contacts_999,

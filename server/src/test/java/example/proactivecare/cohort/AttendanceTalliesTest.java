@@ -141,8 +141,11 @@ class AttendanceTalliesTest extends FhirServerTest {
 
         @Test
         void countsEveryMonthOfAWindowOfTwoYears() {
-            assertThat(attendances(members("at-span", "2021-12-31", 24, 26).get("at-span")))
-                    .isEqualTo(26);
+            GroupMemberComponent member =
+                    members("at-span", "2021-12-31", 24, 26).get("at-span");
+
+            assertThat(attendances(member)).isEqualTo(26);
+            assertThat(byMode(member)).containsExactly(Map.entry("face-to-face", 26));
             assertThat(members("at-span", "2021-12-31", 24, 27)).isEmpty();
         }
     }
@@ -257,6 +260,18 @@ class AttendanceTalliesTest extends FhirServerTest {
     private static int attendances(GroupMemberComponent member) {
         Extension figures = member.getExtensionByUrl(CohortGroups.FIGURES);
         return ((UnsignedIntType) figures.getExtensionByUrl("gpAttendances").getValue()).getValue();
+    }
+
+    /** The member's GP attendances by mode code. */
+    private static Map<String, Integer> byMode(GroupMemberComponent member) {
+        Map<String, Integer> byMode = new TreeMap<>();
+        for (Extension part :
+                member.getExtensionByUrl(CohortGroups.FIGURES).getExtensionsByUrl("gpAttendancesByMode")) {
+            byMode.put(
+                    ((Coding) part.getExtensionByUrl("mode").getValue()).getCode(),
+                    ((UnsignedIntType) part.getExtensionByUrl("count").getValue()).getValue());
+        }
+        return byMode;
     }
 
     private String firstEncounterId(String patient) {
