@@ -49,7 +49,7 @@ class CohortAnswerJsonTest {
         CohortRequest second = new CohortRequest(
                 "gp-frequent-attender", "pcn-1", LocalDate.parse("2021-12-31"), 12, CohortRequest.Thresholds.DEFAULTS);
         CohortGroups.Refresh refresh =
-                CohortGroups.refresh(stored, second, "n", List.of(figures("a", 40), figures("d", 22)));
+                CohortGroups.refresh(stored, second, "St Mary\u2019s PCN", List.of(figures("a", 40), figures("d", 22)));
         Parameters parameters = new Parameters();
         parameters.addParameter().setName("return").setResource(refresh.group());
         parameters.addParameter("entered", new IntegerType(refresh.entered()));
