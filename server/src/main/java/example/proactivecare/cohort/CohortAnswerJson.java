@@ -6,9 +6,14 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import example.proactivecare.async.JsonAnswerWriter;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.Writer;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -61,8 +66,10 @@ final class CohortAnswerJson implements JsonAnswerWriter {
                 if (!(parameter.getResource() instanceof Group group) || parameter.hasValue()) {
                     return false;
                 }
+                // an extension that members share is checked once
+                Set<Extension> checked = Collections.newSetFromMap(new IdentityHashMap<>());
                 for (GroupMemberComponent member : group.getMember()) {
-                    if (!member(member)) {
+                    if (!member(member, checked)) {
                         return false;
                     }
                 }
@@ -105,6 +112,7 @@ final class CohortAnswerJson implements JsonAnswerWriter {
 
     /** HAPI's encoding of the Group without its members, with the members written here as its last element. */
     private static void writeGroup(Group group, IParser parser, Writer out) throws IOException {
+        SharedTexts shared = new SharedTexts();
         List<GroupMemberComponent> members = group.getMember();
         String withoutMembers;
         group.setMember(new ArrayList<>());
@@ -123,7 +131,7 @@ final class CohortAnswerJson implements JsonAnswerWriter {
         json.writeStartArray();
         for (GroupMemberComponent member : members) {
             json.writeStartObject();
-            writeExtensions(extensions(member), json);
+            writeExtensions(extensions(member), json, shared);
             json.writeFieldName("entity");
             writeReference(member.getEntity(), json);
             if (member.hasPeriod()) {
@@ -148,21 +156,57 @@ final class CohortAnswerJson implements JsonAnswerWriter {
         out.write('}');
     }
 
-    private static void writeExtensions(List<Extension> extensions, JsonGenerator json) throws IOException {
+    private static void writeExtensions(List<Extension> extensions, JsonGenerator json, SharedTexts shared)
+            throws IOException {
         if (extensions.isEmpty()) {
             return;
         }
         json.writeArrayFieldStart("extension");
         for (Extension extension : extensions) {
-            json.writeStartObject();
-            json.writeStringField("url", extension.getUrl());
-            writeExtensions(extensions(extension), json);
-            if (extension.hasValue()) {
-                writeValue(extension.getValue(), json);
+            String text = shared.text(extension);
+            if (text != null) {
+                json.writeRawValue(text);
+            } else {
+                writeExtension(extension, json, shared);
             }
-            json.writeEndObject();
         }
         json.writeEndArray();
+    }
+
+    private static void writeExtension(Extension extension, JsonGenerator json, SharedTexts shared) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("url", extension.getUrl());
+        writeExtensions(extensions(extension), json, shared);
+        if (extension.hasValue()) {
+            writeValue(extension.getValue(), json);
+        }
+        json.writeEndObject();
+    }
+
+    /**
+     * The JSON of the extensions that members share ({@link CohortGroups} makes each distinct count, mode count and
+     * risk flag once per refresh): an extension met a second time is encoded once more, to text that is then copied
+     * wherever it is met again. Most of an ICS-wide cohort's 77 MB is such copies, which Jackson would otherwise
+     * check and escape character by character each time.
+     */
+    private static final class SharedTexts {
+
+        private final Set<Extension> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        private final Map<Extension, String> texts = new IdentityHashMap<>();
+
+        /** The extension's text when it has been met before; null the first time. */
+        String text(Extension extension) throws IOException {
+            String text = texts.get(extension);
+            if (text == null && !seen.add(extension)) {
+                StringWriter encoded = new StringWriter();
+                try (JsonGenerator json = JSON.createGenerator(encoded)) {
+                    writeExtension(extension, json, this);
+                }
+                text = encoded.toString();
+                texts.put(extension, text);
+            }
+            return text;
+        }
     }
 
     private static void writeValue(Type value, JsonGenerator json) throws IOException {
@@ -228,12 +272,12 @@ final class CohortAnswerJson implements JsonAnswerWriter {
     // What canWrite lets through: elements with no id and no extensions of their own (except members and
     // extensions, whose extensions are written), holding only the children written above.
 
-    private static boolean member(GroupMemberComponent member) {
+    private static boolean member(GroupMemberComponent member, Set<Extension> checked) {
         if (member.hasId() || member.hasModifierExtension() || !member.hasEntity() || !reference(member.getEntity())) {
             return false;
         }
         for (Extension extension : extensions(member)) {
-            if (!extension(extension)) {
+            if (!extension(extension, checked)) {
                 return false;
             }
         }
@@ -243,16 +287,23 @@ final class CohortAnswerJson implements JsonAnswerWriter {
                 && plain(member.getInactiveElement());
     }
 
-    private static boolean extension(Extension extension) {
+    private static boolean extension(Extension extension, Set<Extension> checked) {
+        if (checked.contains(extension)) {
+            return true;
+        }
         if (extension.hasId() || !extension.hasUrl() || (extension.hasValue() && extension.hasExtension())) {
             return false;
         }
         for (Extension nested : extensions(extension)) {
-            if (!extension(nested)) {
+            if (!extension(nested, checked)) {
                 return false;
             }
         }
-        return !extension.hasValue() || value(extension.getValue());
+        if (extension.hasValue() && !value(extension.getValue())) {
+            return false;
+        }
+        checked.add(extension);
+        return true;
     }
 
     private static boolean value(Type value) {
@@ -313,7 +364,7 @@ final class CohortAnswerJson implements JsonAnswerWriter {
     }
 
     private static String quoted(String text) throws IOException {
-        java.io.StringWriter quoted = new java.io.StringWriter();
+        StringWriter quoted = new StringWriter();
         try (JsonGenerator json = JSON.createGenerator(quoted)) {
             json.writeString(text);
         }

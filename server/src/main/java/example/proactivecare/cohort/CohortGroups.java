@@ -189,13 +189,15 @@ final class CohortGroups {
         final BooleanType active = new BooleanType(false);
         final Extension firstEntry = new Extension(ENTRIES, new PositiveIntType(1));
         private final Map<String, Extension> elements = new HashMap<>();
+        private final Map<String, Map<Integer, Extension>> counts = new HashMap<>();
 
         SharedElements(String runDate) {
             enteredNow = new Period().setStartElement(new DateTimeType(runDate));
         }
 
         Extension count(String name, int value) {
-            return elements.computeIfAbsent(name + "=" + value, k -> new Extension(name, new UnsignedIntType(value)));
+            return counts.computeIfAbsent(name, k -> new HashMap<>())
+                    .computeIfAbsent(value, k -> new Extension(name, new UnsignedIntType(value)));
         }
 
         Extension byMode(String mode, int count) {

@@ -24,7 +24,8 @@ import org.springframework.jdbc.support.SQLExceptionTranslator;
 import org.springframework.jdbc.support.SQLStateSQLExceptionTranslator;
 
 /**
- * Runs the cohort SQL over the projection tables: the patients who could be candidates of a kind (possible.sql, by the
+ * Runs the cohort SQL over the projection tables: the patients who could be candidates of a kind (possible.sql, or
+ * possible-long-window.sql for a window that touches more than {@link CohortRequest#PEAK_MONTHS} months, by the
  * category and threshold its {@code candidates-<kind>.sql} names, from the yearly tallies), the candidates
  * (candidates.sql: a cheap count that can only overstate), their tallies in the window (tallied.sql), their exact
  * figures (member-figures.sql), then the kind's own rule over those figures ({@code <kind>.sql}).
@@ -52,6 +53,7 @@ class CohortQueries {
     private final String[] psychosocialRiskFactors;
     private final String scopeOrganizations = SqlFiles.read(CohortQueries.class, "scope-organizations");
     private final String possibleSql = SqlFiles.read(CohortQueries.class, "possible");
+    private final String possibleLongWindowSql = SqlFiles.read(CohortQueries.class, "possible-long-window");
     private final String talliedSql = SqlFiles.read(CohortQueries.class, "tallied");
     private final String candidatesSql = SqlFiles.read(CohortQueries.class, "candidates");
     private final String memberFigures = SqlFiles.read(CohortQueries.class, "member-figures");
@@ -91,6 +93,7 @@ class CohortQueries {
      */
     List<MemberFigures> members(CohortRequest request, List<String> practices) {
         MapSqlParameterSource parameters = parameters(request, practices);
+        String possible = request.monthsTouched() <= CohortRequest.PEAK_MONTHS ? possibleSql : possibleLongWindowSql;
         String rule = SqlFiles.read(CohortQueries.class, request.kind());
         Map<String, Object> narrowedBy =
                 jdbc.queryForMap(SqlFiles.read(CohortQueries.class, "candidates-" + request.kind()), parameters);
@@ -105,7 +108,7 @@ class CohortQueries {
         }
         long start = System.nanoTime();
         try {
-            List<Partition> parts = derive(parameters.addValue("partitions", helpers + 1), rule, helpers);
+            List<Partition> parts = derive(parameters.addValue("partitions", helpers + 1), possible, rule, helpers);
             List<MemberFigures> members = new ArrayList<>();
             parts.forEach(part -> members.addAll(part.members()));
             members.sort(Comparator.comparing(MemberFigures::patient));
@@ -128,7 +131,7 @@ class CohortQueries {
     /** What one partition found, and how long its two halves took. */
     private record Partition(List<MemberFigures> members, int candidates, long candidatesMillis, long figuresMillis) {}
 
-    private List<Partition> derive(MapSqlParameterSource parameters, String rule, int helpers) {
+    private List<Partition> derive(MapSqlParameterSource parameters, String possible, String rule, int helpers) {
         try (Connection leader = dataSource.getConnection()) {
             leader.setAutoCommit(false);
             leader.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -145,11 +148,11 @@ class CohortQueries {
                 for (int partition = 1; partition <= helpers; partition++) {
                     int number = partition;
                     String shared = snapshot;
-                    others.add(HELPERS.submit(() -> helper(shared, parameters, number, rule)));
+                    others.add(HELPERS.submit(() -> helper(shared, parameters, number, possible, rule)));
                 }
                 List<Partition> parts = new ArrayList<>();
                 try {
-                    parts.add(partition(leader, parameters, 0, rule));
+                    parts.add(partition(leader, parameters, 0, possible, rule));
                 } catch (RuntimeException failed) {
                     // the others' connections and slots are not given back until they have finished
                     others.forEach(CohortQueries::awaitQuietly);
@@ -168,7 +171,8 @@ class CohortQueries {
     }
 
     /** A partition on a connection of its own, in the leader's snapshot (the leader's transaction is open). */
-    private Partition helper(String snapshot, MapSqlParameterSource parameters, int partition, String rule)
+    private Partition helper(
+            String snapshot, MapSqlParameterSource parameters, int partition, String possible, String rule)
             throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
@@ -178,7 +182,7 @@ class CohortQueries {
                     // the snapshot id comes from pg_export_snapshot(); it cannot be a bind parameter
                     statement.execute("SET TRANSACTION SNAPSHOT '" + snapshot.replace("'", "''") + "'");
                 }
-                return partition(connection, parameters, partition, rule);
+                return partition(connection, parameters, partition, possible, rule);
             } finally {
                 connection.rollback();
             }
@@ -186,7 +190,8 @@ class CohortQueries {
     }
 
     /** One partition's candidates, their figures and the kind's rule over them, in temporary tables on one connection. */
-    private Partition partition(Connection connection, MapSqlParameterSource shared, int partition, String rule) {
+    private Partition partition(
+            Connection connection, MapSqlParameterSource shared, int partition, String possible, String rule) {
         NamedParameterJdbcTemplate on =
                 new NamedParameterJdbcTemplate(new SingleConnectionDataSource(connection, true));
         MapSqlParameterSource parameters =
@@ -194,7 +199,7 @@ class CohortQueries {
         long start = System.nanoTime();
         // the figures of tens of thousands of candidates are grouped and sorted in memory rather than on disk
         on.getJdbcTemplate().execute("SET LOCAL work_mem = '64MB'");
-        on.update(possibleSql, parameters);
+        on.update(possible, parameters);
         int candidates = on.update(candidatesSql, parameters);
         // the candidates' statistics shape the plans of their tallies and figures
         on.getJdbcTemplate().execute("ANALYZE cohort_candidates");
@@ -284,9 +289,14 @@ class CohortQueries {
     static Map<String, Integer> byMode(String counts) {
         Map<String, Integer> byMode = new TreeMap<>();
         if (counts != null) {
-            for (String pair : counts.split(",")) {
-                int equals = pair.lastIndexOf('=');
-                byMode.merge(pair.substring(0, equals), Integer.parseInt(pair.substring(equals + 1)), Integer::sum);
+            int start = 0;
+            while (start < counts.length()) {
+                int comma = counts.indexOf(',', start);
+                int end = comma < 0 ? counts.length() : comma;
+                int equals = counts.lastIndexOf('=', end - 1);
+                byMode.merge(
+                        counts.substring(start, equals), Integer.parseInt(counts, equals + 1, end, 10), Integer::sum);
+                start = end + 1;
             }
         }
         return byMode;

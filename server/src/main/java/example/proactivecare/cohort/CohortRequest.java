@@ -12,6 +12,12 @@ import java.time.ZonedDateTime;
  */
 public record CohortRequest(String kind, String scope, LocalDate periodEnd, int periodMonths, Thresholds thresholds) {
 
+    /**
+     * The yearly tallies keep the most attendances in this many consecutive months ending in each year (migration V7):
+     * what finds the patients of a window that touches no more months.
+     */
+    public static final int PEAK_MONTHS = 13;
+
     /** Dates are English: a window runs from midnight to midnight in London. */
     public static final ZoneId ZONE = ZoneId.of("Europe/London");
 
@@ -80,6 +86,14 @@ public record CohortRequest(String kind, String scope, LocalDate periodEnd, int 
     public int minPerCalendarYear(int attendances) {
         int years = periodEnd.getYear() - periodStart().getYear() + 1;
         return (attendances + years - 1) / years;
+    }
+
+    /**
+     * How many calendar months the window touches, in part or whole: at most {@link #PEAK_MONTHS} for the usual window
+     * of 12 months to a day.
+     */
+    public int monthsTouched() {
+        return monthNumber(periodEnd) - monthNumber(periodStart()) + 1;
     }
 
     /**

@@ -117,7 +117,9 @@ class AttendanceTalliesTest extends FhirServerTest {
 
     /**
      * The yearly tallies hold running totals by month: a window of whole months counts only its own months of each
-     * year it touches, and a year with too few attendances to be found by the index is still added in.
+     * year it touches, and a year with too few attendances to be found by the index is still added in. A window of up
+     * to 13 months is found by the most attendances in 13 months ending in its last year (migration V7), a longer one
+     * by the attendances of each year.
      */
     @Nested
     class AWindowOfWholeMonthsAcrossYears {
@@ -147,6 +149,25 @@ class AttendanceTalliesTest extends FhirServerTest {
             assertThat(attendances(member)).isEqualTo(26);
             assertThat(byMode(member)).containsExactly(Map.entry("face-to-face", 26));
             assertThat(members("at-span", "2021-12-31", 24, 27)).isEmpty();
+        }
+
+        @Test
+        void findsAWindowThatEndsInAYearWithNoAttendances() {
+            // February and March 2021: 5; nothing in 2022
+            assertThat(attendances(members("at-span", "2022-01-31", 12, 5).get("at-span")))
+                    .isEqualTo(5);
+            assertThat(members("at-span", "2022-01-31", 12, 6)).isEmpty();
+        }
+
+        @Test
+        void countsOnlyTheDaysOfAPartMonthInAWindowOfThirteenMonths() {
+            // 2020-11-26 to 2021-11-25 touches November 2020 (6 attendances, all before the 26th): 6 + 9 counted
+            assertThat(attendances(members("at-span", "2021-11-25", 12, 15).get("at-span")))
+                    .isEqualTo(15);
+            assertThat(members("at-span", "2021-11-25", 12, 16)).isEmpty();
+            // from 2020-11-16, the 16th and the 23rd are in it
+            assertThat(attendances(members("at-span", "2021-11-15", 12, 17).get("at-span")))
+                    .isEqualTo(17);
         }
     }
 

@@ -67,6 +67,26 @@ class CohortRequestTest {
     }
 
     @Nested
+    class MonthsTouched {
+
+        @Test
+        void aCalendarYearTouchesTwelve() {
+            assertThat(window("2021-12-31", 12).monthsTouched()).isEqualTo(12);
+        }
+
+        @Test
+        void twelveMonthsToADayInTheMonthTouchThirteen() {
+            // 2020-11-16 to 2021-11-15
+            assertThat(window("2021-11-15", 12).monthsTouched()).isEqualTo(CohortRequest.PEAK_MONTHS);
+        }
+
+        @Test
+        void aLongerWindowTouchesMore() {
+            assertThat(window("2021-11-15", 13).monthsTouched()).isEqualTo(14);
+        }
+    }
+
+    @Nested
     class MinPerCalendarYear {
 
         @Test
