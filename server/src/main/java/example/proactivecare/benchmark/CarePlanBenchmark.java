@@ -87,6 +87,8 @@ public final class CarePlanBenchmark {
     static final String CLINICAL = "clinical-pharmaceutical";
     static final String PSYCHOSOCIAL = "psychosocial";
     static final Duration TIMEOUT = Duration.ofHours(2);
+    /** Issue 8's target, 10,000 members in under 30 s on 2 cores, per plan. */
+    static final double TARGET_MS_PER_PLAN = 3.0;
 
     private static final FhirContext R4 = FhirContext.forR4Cached();
 
@@ -516,13 +518,14 @@ public final class CarePlanBenchmark {
                 median * 1000, baseline, baseline, singleSeconds, perPlanSingle));
         table.append(String.format(
                 "%nOne patient at a time, %,d members would take about %.0f s: the one run is %.1fx faster per plan."
-                        + " Target: %,d members in under 30 s on 2 cores (measured %.1f s: %s).%n",
+                        + " Target: 10,000 members in under 30 s on 2 cores, 3.0 ms a plan (measured %.1f ms a plan"
+                        + " over %,d: %s).%n",
                 members,
                 perPlanSingle * members / 1000,
                 perPlanSingle / perPlanBatch,
+                perPlanBatch,
                 members,
-                batchSeconds,
-                batchSeconds < 30 ? "met" : "not met"));
+                perPlanBatch < TARGET_MS_PER_PLAN ? "met" : "not met"));
         table.append(String.format("Server start-up: %d s.%n", ready.toSeconds()));
         return table.toString();
     }
