@@ -58,10 +58,12 @@ AS $$
 $$;
 
 -- The yearly rows of the patients (every patient when null) from their rows by mode, which must be up to date; their
--- old yearly rows must be gone.
+-- old yearly rows must be gone. PL/pgSQL, as tally_attendances: its statement is planned for the patients given, so
+-- a few patients are read through the index (as a SQL function it read every row by mode, about 2 s at 1.1M).
 CREATE FUNCTION proactivecare.tally_years(patients text[]) RETURNS void
-    LANGUAGE sql
+    LANGUAGE plpgsql
 AS $$
+BEGIN
     INSERT INTO proactivecare.attendance_year
         (patient, category, year, attendances, running, running_before, peak_13_months)
     WITH yearly AS (
@@ -96,6 +98,7 @@ AS $$
                ON before.patient = this.patient AND before.category = this.category AND before.next_year = this.year
     ) x
     ORDER BY 1, 2, 3; -- a patient's tallies together on disk
+END
 $$;
 
 -- V6's, with the yearly rows from tally_years
