@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -132,10 +133,11 @@ public final class CarePlanBenchmark {
             arguments.add("--proactivecare.care-plans.validate-every-resource=true");
         }
         step("starting the server");
+        Path data = BenchmarkCommand.fresh(out.resolve("care-plans-server-data"));
         try (ServerProcess server = ServerProcess.start(
                 jar,
                 heap,
-                BenchmarkCommand.fresh(out.resolve("care-plans-server-data")),
+                data,
                 out.resolve("care-plans-server-report.json"),
                 out.resolve("care-plans-server.log"),
                 arguments)) {
@@ -160,9 +162,11 @@ public final class CarePlanBenchmark {
             double drySeconds = (System.nanoTime() - dryStarted) / 1e9;
 
             step("generating the plans of " + members + " members in one run");
+            Optional<CpuTime> cpuBefore = CpuTime.sample(server.handle(), data);
             long started = System.nanoTime();
             Parameters batch = operation(base, "Group/benchmark-cohort/$generate-care-plans", start, false, null);
             double batchSeconds = (System.nanoTime() - started) / 1e9;
+            Optional<CpuTime> cpu = CpuTime.sample(server.handle(), data).flatMap(after -> cpuBefore.map(after::since));
             long active = count(batch, "allocation", "active");
             long waiting = count(batch, "awaitingCapacity", null);
             step(String.format(
@@ -195,6 +199,7 @@ public final class CarePlanBenchmark {
                     drySeconds,
                     dry,
                     batchSeconds,
+                    cpu,
                     active,
                     waiting,
                     singleSeconds,
@@ -484,6 +489,7 @@ public final class CarePlanBenchmark {
             double drySeconds,
             Parameters dry,
             double batchSeconds,
+            Optional<CpuTime> cpu,
             long active,
             long waiting,
             double singleSeconds,
@@ -526,6 +532,17 @@ public final class CarePlanBenchmark {
                 perPlanBatch,
                 members,
                 perPlanBatch < TARGET_MS_PER_PLAN ? "met" : "not met"));
+        cpu.ifPresent(used -> table.append(String.format(
+                "Processor time used by the one run: server JVM %.1f s (every thread), PostgreSQL %.1f s, together"
+                        + " %.1f s, %.1f ms a plan. On %d cores the run cannot take less than %.1f s (%.1f ms a plan),"
+                        + " however its work were divided.%n",
+                used.serverSeconds(),
+                used.postgresSeconds(),
+                used.totalSeconds(),
+                used.totalSeconds() * 1000 / Math.max(1, plans),
+                runtime.availableProcessors(),
+                used.totalSeconds() / runtime.availableProcessors(),
+                used.totalSeconds() * 1000 / runtime.availableProcessors() / Math.max(1, plans))));
         table.append(String.format("Server start-up: %d s.%n", ready.toSeconds()));
         return table.toString();
     }

@@ -65,6 +65,11 @@ final class ServerProcess implements AutoCloseable {
         return fhirBase;
     }
 
+    /** The server's JVM process, for its CPU time. */
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     /** Waits until the CapabilityStatement answers 200; returns the time from process start. */
     Duration awaitReady(Duration timeout) throws IOException, InterruptedException {
         HttpClient http =
