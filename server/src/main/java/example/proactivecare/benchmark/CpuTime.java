@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -41,7 +42,7 @@ record CpuTime(double serverSeconds, double postgresSeconds) {
             long postgresTicks = ticks(postmaster.get(), true);
             for (ProcessHandle backend : ProcessHandle.of(postmaster.get())
                     .map(p -> p.descendants().toList())
-                    .orElse(java.util.List.of())) {
+                    .orElse(List.of())) {
                 postgresTicks += ticksOrZero(backend.pid());
             }
             return Optional.of(
@@ -68,7 +69,7 @@ record CpuTime(double serverSeconds, double postgresSeconds) {
         try {
             return ticks(pid, false);
         } catch (IOException | RuntimeException gone) {
-            // a backend that ended between listing and reading: its time is in the postmaster's reaped children
+            // a backend that ended since the postmaster was read is left out of this sample (a window of microseconds)
             return 0;
         }
     }
